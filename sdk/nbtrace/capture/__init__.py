@@ -1,0 +1,1 @@
+"""Where runs are captured: LangChain callbacks (and, later, a decorator and a context manager)."""

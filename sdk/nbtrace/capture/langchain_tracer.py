@@ -1,0 +1,132 @@
+"""``NotebookTracer``: a LangChain callback handler that records every run as it starts and ends.
+
+It does not subclass ``BaseTracer``: that base builds a pydantic ``Run`` and an
+ordering string per run on the caller's thread (about 66 µs here) and keeps an
+``order_map`` entry per run forever. Each callback here stamps a time, keeps
+references and appends one tuple to the recorder's queue; the worker thread
+builds LangSmith-shaped records from them.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+from uuid import UUID
+
+from langchain_core.callbacks.base import BaseCallbackHandler
+
+from ..pipeline import events as ev
+from ..pipeline.failures import report
+
+_START, _END, _TOKEN = ev.START, ev.END, ev.TOKEN
+
+
+def _copy(value: Any) -> Any:
+    return value.copy() if type(value) is dict else value
+
+
+class NotebookTracer(BaseCallbackHandler):
+    """Records LangChain runs for nbtrace: ``config={"callbacks": [NotebookTracer()]}``.
+
+    Usually not needed by hand: with tracing on, nbtrace attaches one to every run.
+    """
+
+    name = "nbtrace"
+    run_inline = True  # called on the run's own thread/task: no executor hop, exact ordering
+    raise_error = False
+
+    def __init__(self, recorder: Any = None, route: Callable[[], ev.Route] | None = None) -> None:
+        from .. import runtime
+
+        super().__init__()
+        self._emit = (recorder or runtime.recorder()).emit
+        self._route = route or runtime.route_root
+
+    # -- starts --------------------------------------------------------------
+    def _start(
+        self,
+        run_id: UUID,
+        parent_run_id: UUID | None,
+        run_type: str,
+        serialized: Any,
+        in_kind: str,
+        payload: Any,
+        tags: Any,
+        metadata: Any,
+        kwargs: dict[str, Any],
+    ) -> None:
+        try:
+            name = kwargs.pop("name", None)
+            route = self._route() if parent_run_id is None else None
+            self._emit(
+                (_START, run_id, parent_run_id, time.time_ns() // 1000, run_type, name, serialized,
+                 in_kind, payload, tags, metadata, kwargs, route)
+            )
+        except Exception as error:
+            report("capturing a run start", error)
+
+    def on_chain_start(self, serialized: Any, inputs: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
+                       tags: Any = None, metadata: Any = None, **kwargs: Any) -> None:
+        run_type = kwargs.pop("run_type", None) or "chain"
+        self._start(run_id, parent_run_id, run_type, serialized, ev.IN_CHAIN, _copy(inputs), tags, metadata, kwargs)
+
+    def on_chat_model_start(self, serialized: Any, messages: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
+                            tags: Any = None, metadata: Any = None, **kwargs: Any) -> None:
+        batches = [list(batch) for batch in messages]
+        self._start(run_id, parent_run_id, "llm", serialized, ev.IN_MESSAGES, batches, tags, metadata, kwargs)
+
+    def on_llm_start(self, serialized: Any, prompts: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
+                     tags: Any = None, metadata: Any = None, **kwargs: Any) -> None:
+        self._start(run_id, parent_run_id, "llm", serialized, ev.IN_PROMPTS, list(prompts), tags, metadata, kwargs)
+
+    def on_tool_start(self, serialized: Any, input_str: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
+                      tags: Any = None, metadata: Any = None, inputs: Any = None, **kwargs: Any) -> None:
+        kwargs["inputs"] = _copy(inputs)
+        self._start(run_id, parent_run_id, "tool", serialized, ev.IN_TOOL, input_str, tags, metadata, kwargs)
+
+    def on_retriever_start(self, serialized: Any, query: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
+                           tags: Any = None, metadata: Any = None, **kwargs: Any) -> None:
+        self._start(run_id, parent_run_id, "retriever", serialized, ev.IN_QUERY, query, tags, metadata, kwargs)
+
+    # -- ends ----------------------------------------------------------------
+    def _end(self, run_id: UUID, out_kind: str, payload: Any, error: Any, inputs: Any = None) -> None:
+        try:
+            self._emit((_END, run_id, time.time_ns() // 1000, out_kind, payload, error, inputs))
+        except Exception as failure:
+            report("capturing a run end", failure)
+
+    def on_chain_end(self, outputs: Any, *, run_id: UUID, inputs: Any = None, **kwargs: Any) -> None:
+        self._end(run_id, ev.OUT_CHAIN, _copy(outputs), None, _copy(inputs))
+
+    def on_chain_error(self, error: BaseException, *, run_id: UUID, inputs: Any = None, **kwargs: Any) -> None:
+        self._end(run_id, ev.OUT_CHAIN, None, error, _copy(inputs))
+
+    def on_llm_end(self, response: Any, *, run_id: UUID, **kwargs: Any) -> None:
+        self._end(run_id, ev.OUT_LLM, response, None)
+
+    def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
+        self._end(run_id, ev.OUT_LLM, kwargs.get("response"), error)
+
+    def on_llm_new_token(self, token: Any, *, run_id: UUID, **kwargs: Any) -> None:
+        try:
+            self._emit((_TOKEN, run_id, time.time_ns() // 1000, token))
+        except Exception as error:
+            report("capturing a streamed token", error)
+
+    def on_tool_end(self, output: Any, *, run_id: UUID, **kwargs: Any) -> None:
+        self._end(run_id, ev.OUT_TOOL, output, None)
+
+    def on_tool_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
+        self._end(run_id, ev.OUT_TOOL, None, error)
+
+    def on_retriever_end(self, documents: Any, *, run_id: UUID, **kwargs: Any) -> None:
+        self._end(run_id, ev.OUT_DOCUMENTS, list(documents), None)
+
+    def on_retriever_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
+        self._end(run_id, ev.OUT_DOCUMENTS, None, error)
+
+    def __copy__(self) -> "NotebookTracer":
+        return self
+
+    def __deepcopy__(self, memo: Any = None) -> "NotebookTracer":
+        return self

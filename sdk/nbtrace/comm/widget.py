@@ -1,0 +1,53 @@
+"""The trace view under a cell: a Jupyter widget whose model lives in the browser's run store.
+
+Runs travel as custom messages (see ``protocol/schema.json``), never as synced
+traits, so a change sends only the runs that changed.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+import ipywidgets
+from traitlets import Unicode
+
+from .._version_info import MODULE_VERSION_RANGE
+from ..protocol import PROTOCOL_VERSION
+
+MODULE_NAME = "nbtrace"
+
+
+class TraceWidget(ipywidgets.DOMWidget):
+    _model_name = Unicode("TraceModel").tag(sync=True)
+    _model_module = Unicode(MODULE_NAME).tag(sync=True)
+    _model_module_version = Unicode(MODULE_VERSION_RANGE).tag(sync=True)
+    _view_name = Unicode("TraceView").tag(sync=True)
+    _view_module = Unicode(MODULE_NAME).tag(sync=True)
+    _view_module_version = Unicode(MODULE_VERSION_RANGE).tag(sync=True)
+
+    def __init__(self, replay: Callable[["TraceWidget", list[str]], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._replay = replay
+        self._trace_ids: list[str] = []
+        self._lock = threading.Lock()
+        self.on_msg(self._on_message)
+
+    @property
+    def trace_ids(self) -> list[str]:
+        with self._lock:
+            return list(self._trace_ids)
+
+    def add_trace(self, trace_id: str) -> None:
+        with self._lock:
+            self._trace_ids.append(trace_id)
+
+    def deliver(self, events: list[dict[str, Any]], *, replay: bool) -> None:
+        message: dict[str, Any] = {"protocol": PROTOCOL_VERSION, "kind": "runs", "events": events}
+        if replay:
+            message["replay"] = True
+        self.send(message)
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("kind") == "sync":
+            self._replay(self, self.trace_ids)

@@ -1,0 +1,1 @@
+"""Between capture and delivery: safe serialization, record building, the batching worker."""

@@ -1,0 +1,118 @@
+"""LangChain payloads in the shapes LangChain's own tracer records (``langchain_core.tracers.core``)."""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from . import events as ev
+
+
+def run_name(name: str | None, serialized: Any, default: str = "Unnamed") -> str:
+    if name:
+        return str(name)
+    if isinstance(serialized, dict):
+        if serialized.get("name"):
+            return str(serialized["name"])
+        ident = serialized.get("id")
+        if isinstance(ident, list) and ident:
+            return str(ident[-1])
+    return default
+
+
+def _dumpd(value: Any) -> Any:
+    from langchain_core.load import dumpd
+
+    try:
+        return dumpd(value)
+    except Exception:
+        return value
+
+
+def inputs(kind: str, payload: Any, extra_inputs: Any = None) -> Any:
+    if kind == ev.IN_CHAIN:
+        return payload if isinstance(payload, dict) else {"input": payload}
+    if kind == ev.IN_MESSAGES:
+        return {"messages": [[_dumpd(m) for m in batch] for batch in payload]}
+    if kind == ev.IN_PROMPTS:
+        return {"prompts": payload}
+    if kind == ev.IN_TOOL:
+        return extra_inputs if isinstance(extra_inputs, dict) else {"input": payload}
+    if kind == ev.IN_QUERY:
+        return {"query": payload}
+    return payload if isinstance(payload, dict) else {"input": payload}
+
+
+def outputs(kind: str, payload: Any) -> Any:
+    if kind == ev.OUT_CHAIN:
+        return payload if isinstance(payload, dict) else {"output": payload}
+    if kind == ev.OUT_LLM:
+        return llm_result(payload)
+    if kind == ev.OUT_TOOL:
+        return {"output": payload}
+    if kind == ev.OUT_DOCUMENTS:
+        return {"documents": payload}
+    return payload
+
+
+def llm_result(response: Any) -> Any:
+    dumped = response.model_dump()
+    for i, generations in enumerate(response.generations):
+        for j, generation in enumerate(generations):
+            out = dumped["generations"][i][j]
+            if "message" in out:
+                out["message"] = _dumpd(generation.message)
+    return dumped
+
+
+def tool_call_count(response: Any) -> int:
+    count = 0
+    for generations in getattr(response, "generations", None) or []:
+        for generation in generations:
+            calls = getattr(getattr(generation, "message", None), "tool_calls", None)
+            if calls:
+                count += len(calls)
+    return count
+
+
+def token_usage(response: Any) -> tuple[int | None, int | None, int | None]:
+    """(prompt, completion, total) from ``llm_output`` or the messages' ``usage_metadata``."""
+    llm_output = getattr(response, "llm_output", None) or {}
+    usage = llm_output.get("token_usage") or llm_output.get("usage") if isinstance(llm_output, dict) else None
+    if isinstance(usage, dict):
+        prompt = _int(usage.get("prompt_tokens", usage.get("input_tokens")))
+        completion = _int(usage.get("completion_tokens", usage.get("output_tokens")))
+        total = _int(usage.get("total_tokens"))
+        if total is None and prompt is not None and completion is not None:
+            total = prompt + completion
+        if prompt is not None or completion is not None or total is not None:
+            return prompt, completion, total
+    prompt = completion = total = 0
+    found = False
+    for generations in getattr(response, "generations", None) or []:
+        for generation in generations:
+            meta = getattr(getattr(generation, "message", None), "usage_metadata", None)
+            if isinstance(meta, dict):
+                found = True
+                prompt += _int(meta.get("input_tokens")) or 0
+                completion += _int(meta.get("output_tokens")) or 0
+                total += _int(meta.get("total_tokens")) or 0
+    if not found:
+        return None, None, None
+    return prompt, completion, total or prompt + completion
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if value >= 0 else None
+
+
+def stacktrace(error: BaseException) -> str:
+    """The same text LangChain's tracer stores in ``error``."""
+    message = repr(error)
+    try:
+        lines = traceback.format_exception(error)
+        return (message + "\n\n".join(lines)).strip()
+    except Exception:
+        return message

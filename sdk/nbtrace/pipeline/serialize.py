@@ -1,0 +1,244 @@
+"""Turn anything a program passes around into bounded, JSON-safe data.
+
+Run content is untrusted and arbitrary: cycles, objects whose ``repr`` raises,
+bytes, NaN, pydantic models, numpy arrays, 10 MB strings. Whatever comes in,
+this returns plain JSON values and never raises.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as _dt
+import enum
+import math
+import re
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any, Callable
+
+MASK = "***"
+MAX_DEPTH = 40
+MAX_ITEMS = 10_000
+
+_SECRET_SUFFIXES = (
+    "apikey",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "authorization",
+    "cookie",
+    "credential",
+    "credentials",
+    "privatekey",
+    "secretkey",
+    "accesskey",
+)
+_SECRET_EXACT = {"auth", "pwd", "bearer"}
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def is_secret_key(key: str) -> bool:
+    """``api_key``, ``OPENAI_API_KEY``, ``access-token``, ``Authorization``… but not ``max_tokens``."""
+    norm = _NON_ALNUM.sub("", key.lower())
+    return norm in _SECRET_EXACT or norm.endswith(_SECRET_SUFFIXES)
+
+
+def safe_repr(value: Any, limit: int = 2_000) -> str:
+    try:
+        text = repr(value)
+    except Exception:
+        try:
+            return f"<{type(value).__name__} object (repr failed)>"
+        except Exception:
+            return "<object (repr failed)>"
+    if not isinstance(text, str):
+        return f"<{type(value).__name__} object>"
+    return truncate(text, limit)
+
+
+def safe_str(value: Any, limit: int = 2_000) -> str:
+    try:
+        text = str(value)
+        if isinstance(text, str):
+            return truncate(text, limit)
+    except Exception:
+        pass
+    return safe_repr(value, limit)
+
+
+def truncate(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [truncated by nbtrace: {len(text):,} characters in all]"
+
+
+class _Budget:
+    """Characters a field may still spend; past it, values become a marker."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+
+class Serializer:
+    def __init__(
+        self,
+        *,
+        max_field_chars: int = 1_000_000,
+        mask_key: Callable[[str], bool] = is_secret_key,
+    ) -> None:
+        self.max_field_chars = max_field_chars
+        self.mask_key = mask_key
+
+    def field(self, value: Any) -> Any:
+        """One run field (``inputs``, ``outputs``, ``extra``…), bounded as a whole."""
+        try:
+            return self._convert(value, 0, set(), _Budget(self.max_field_chars))
+        except Exception:
+            return safe_repr(value)
+
+    def _string(self, text: str, budget: _Budget) -> str:
+        limit = max(budget.left, 0)
+        budget.left -= min(len(text), limit) + 2
+        return truncate(text, limit)
+
+    def _convert(self, value: Any, depth: int, path: set[int], budget: _Budget) -> Any:
+        if value is None or value is True or value is False:
+            return value
+        kind = type(value)
+        if kind is str:
+            return self._string(value, budget)
+        if kind is int:
+            budget.left -= 8
+            return value
+        if kind is float:
+            budget.left -= 8
+            if math.isfinite(value):
+                return value
+            return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        if isinstance(value, str):  # str subclasses, e.g. langchain_core's TextAccessor
+            return self._string(str.__str__(value), budget)
+        if isinstance(value, int) and not isinstance(value, enum.Enum):
+            budget.left -= 8
+            return int(value)
+        if isinstance(value, float):
+            return self._convert(float(value), depth, path, budget)
+        if budget.left <= 0:
+            return "… [truncated by nbtrace]"
+        if depth >= MAX_DEPTH:
+            return f"<{kind.__qualname__}: nested too deep>"
+        if kind is dict or isinstance(value, dict):
+            return self._mapping(value, depth, path, budget)
+        if kind in (list, tuple) or isinstance(value, (list, tuple, set, frozenset)):
+            return self._sequence(value, depth, path, budget)
+        return self._other(value, depth, path, budget)
+
+    def _enter(self, value: Any, path: set[int]) -> bool:
+        key = id(value)
+        if key in path:
+            return False
+        path.add(key)
+        return True
+
+    def _mapping(self, value: Any, depth: int, path: set[int], budget: _Budget) -> Any:
+        if not self._enter(value, path):
+            return "<cycle>"
+        try:
+            out: dict[str, Any] = {}
+            for index, (key, item) in enumerate(list(value.items())):
+                if index >= MAX_ITEMS:
+                    out["…"] = f"[truncated by nbtrace: {len(value):,} entries in all]"
+                    break
+                name = key if isinstance(key, str) else safe_str(key, 200)
+                budget.left -= len(name) + 4
+                if self.mask_key(name):
+                    out[name] = MASK
+                else:
+                    out[name] = self._convert(item, depth + 1, path, budget)
+                if budget.left <= 0:
+                    out["…"] = "[truncated by nbtrace]"
+                    break
+            return out
+        finally:
+            path.discard(id(value))
+
+    def _sequence(self, value: Any, depth: int, path: set[int], budget: _Budget) -> Any:
+        if not self._enter(value, path):
+            return "<cycle>"
+        try:
+            items = value if isinstance(value, (list, tuple)) else _sorted_if_possible(value)
+            out = []
+            for index, item in enumerate(items):
+                if index >= MAX_ITEMS or budget.left <= 0:
+                    out.append(f"… [truncated by nbtrace: {len(value):,} items in all]")
+                    break
+                out.append(self._convert(item, depth + 1, path, budget))
+            return out
+        finally:
+            path.discard(id(value))
+
+    def _other(self, value: Any, depth: int, path: set[int], budget: _Budget) -> Any:
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            raw = bytes(value[:48])
+            budget.left -= 80
+            return {"__nbtrace__": "bytes", "size": len(value), "head_base64": base64.b64encode(raw).decode()}
+        if isinstance(value, BaseException):
+            return {"__nbtrace__": "exception", "type": type(value).__qualname__, "message": safe_str(value)}
+        if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+            return value.isoformat()
+        if isinstance(value, (uuid.UUID, Decimal, PurePath)):
+            return str(value)
+        if isinstance(value, enum.Enum):
+            return self._convert(value.value, depth + 1, path, budget)
+        if not self._enter(value, path):
+            return "<cycle>"
+        try:
+            plain = _plain_form(value)
+            if plain is not _NOTHING:
+                return self._convert(plain, depth + 1, path, budget)
+        finally:
+            path.discard(id(value))
+        return self._string(safe_repr(value), budget)
+
+
+_NOTHING = object()
+
+
+def _plain_form(value: Any) -> Any:
+    """pydantic models, dataclasses and numpy values as plain containers, else _NOTHING."""
+    try:
+        dump = getattr(value, "model_dump", None)
+        if callable(dump) and not isinstance(value, type):
+            return dump()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: getattr(value, f.name, None) for f in dataclasses.fields(value)}
+        module = type(value).__module__
+        if module == "numpy" or module.startswith("numpy."):
+            return _numpy_form(value)
+        legacy_dict = getattr(value, "dict", None)
+        if callable(legacy_dict) and hasattr(value, "__fields__"):
+            return legacy_dict()
+    except Exception:
+        return _NOTHING
+    return _NOTHING
+
+
+def _numpy_form(value: Any) -> Any:
+    size = int(getattr(value, "size", 1))
+    if getattr(value, "ndim", 0) == 0:
+        return value.item()
+    if size <= 1_000:
+        return value.tolist()
+    flat = value.ravel()[:20].tolist()
+    return {"__nbtrace__": "ndarray", "shape": list(value.shape), "dtype": str(value.dtype), "head": flat}
+
+
+def _sorted_if_possible(items: Any) -> list[Any]:
+    try:
+        return sorted(items)
+    except Exception:
+        return list(items)

@@ -1,0 +1,83 @@
+"""The process-wide pieces, made on first use: recorder, store, cell router, default tracer."""
+
+from __future__ import annotations
+
+import atexit
+import sys
+import threading
+from typing import Any
+
+from .pipeline.events import Route
+from .pipeline.recorder import Recorder
+from .settings import current_session
+
+_lock = threading.RLock()
+_recorder: Recorder | None = None
+_tracer: Any = None
+_router: Any = None
+_router_checked = False
+
+
+def open_store() -> Any:
+    from .store import MemoryStore
+
+    return MemoryStore()
+
+
+def recorder() -> Recorder:
+    global _recorder
+    if _recorder is None:
+        with _lock:
+            if _recorder is None:
+                _recorder = Recorder(open_store())
+                atexit.register(_recorder.close, 5.0)
+    return _recorder
+
+
+def default_tracer() -> Any:
+    global _tracer
+    if _tracer is None:
+        with _lock:
+            if _tracer is None:
+                from .capture.langchain_tracer import NotebookTracer
+
+                _tracer = NotebookTracer()
+    return _tracer
+
+
+def _kernel_shell() -> Any:
+    if "ipykernel" not in sys.modules:
+        return None
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except Exception:
+        return None
+    if shell is None or getattr(shell, "kernel", None) is None or not hasattr(shell, "get_parent"):
+        return None
+    return shell
+
+
+def router() -> Any:
+    """The cell router when running in a Jupyter kernel, else None."""
+    global _router, _router_checked
+    if not _router_checked:
+        with _lock:
+            if not _router_checked:
+                shell = _kernel_shell()
+                if shell is not None:
+                    from .comm.cells import CellRouter
+                    from .comm.widget import TraceWidget
+
+                    rec = recorder()
+                    _router = CellRouter(shell, lambda: TraceWidget(replay=rec.replay_to))
+                _router_checked = True
+    return _router
+
+
+def route_root() -> Route:
+    active = _router if _router_checked else router()
+    if active is None:
+        return Route(None, current_session())
+    return active.route_root()

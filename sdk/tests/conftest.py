@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import nbtrace
+from nbtrace import runtime, settings
+from nbtrace.pipeline.recorder import Recorder
+from nbtrace.store import MemoryStore
+
+REPO = Path(__file__).resolve().parents[2]
+PROTOCOL_DIR = REPO / "protocol"
+
+
+class RecordingSink:
+    """Stands in for a trace view: keeps every message it would have sent."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+        self.trace_ids: list[str] = []
+        self._lock = threading.Lock()
+
+    def add_trace(self, trace_id: str) -> None:
+        self.trace_ids.append(trace_id)
+
+    def deliver(self, events: list[dict[str, Any]], *, replay: bool) -> None:
+        message: dict[str, Any] = {"protocol": 1, "kind": "runs", "events": events}
+        if replay:
+            message["replay"] = True
+        with self._lock:
+            # what the comm would put on the wire
+            self.messages.append(json.loads(json.dumps(message, allow_nan=False)))
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        return [event for message in self.messages for event in message["events"]]
+
+    def runs(self) -> dict[str, dict[str, Any]]:
+        """Every run the browser would hold after applying the messages."""
+        runs: dict[str, dict[str, Any]] = {}
+        for event in self.events:
+            runs.setdefault(event["run"]["id"], {}).update(event["run"])
+        return runs
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NBTRACE_TRACING", "LANGCHAIN_HANDLER", "LANGCHAIN_SESSION", "LANGCHAIN_TRACING", "LANGCHAIN_TRACING_V2", "LANGSMITH_TRACING"):
+        monkeypatch.delenv(name, raising=False)
+    settings.set_enabled(None)
+    settings.set_session(None)
+    yield
+    settings.set_enabled(None)
+    settings.set_session(None)
+
+
+@pytest.fixture
+def traced(clean_env: None, monkeypatch: pytest.MonkeyPatch) -> RecordingSink:
+    """A fresh process runtime whose traces all go to one RecordingSink."""
+    sink = RecordingSink()
+    recorder = Recorder(MemoryStore(), batch_interval=0.001)
+    monkeypatch.setattr(runtime, "_recorder", recorder)
+    monkeypatch.setattr(runtime, "_tracer", None)
+    monkeypatch.setattr(runtime, "_router", _SinkRouter(sink))
+    monkeypatch.setattr(runtime, "_router_checked", True)
+    yield sink
+    recorder.close(2.0)
+
+
+class _SinkRouter:
+    def __init__(self, sink: RecordingSink) -> None:
+        self.sink = sink
+
+    def route_root(self):
+        from nbtrace.pipeline.events import Route
+
+        return Route(self.sink, settings.current_session())
+
+
+def flushed(sink: RecordingSink) -> RecordingSink:
+    assert nbtrace.flush(timeout=5)
+    return sink
+
+
+@pytest.fixture(scope="session")
+def protocol_validator():
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((PROTOCOL_DIR / "schema.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)

@@ -1,0 +1,102 @@
+"""Whatever a program passes around is stored as bounded, JSON-safe data, and nothing raises."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import pydantic
+import pytest
+
+from nbtrace.pipeline.serialize import MASK, Serializer, is_secret_key
+
+
+class ReprRaises:
+    def __repr__(self) -> str:
+        raise RuntimeError("boom")
+
+
+class StrRaises(Exception):
+    def __str__(self) -> str:
+        raise RuntimeError("boom")
+
+
+class Point(pydantic.BaseModel):
+    x: int
+    y: float
+
+
+@dataclasses.dataclass
+class Box:
+    label: str
+    items: list
+
+
+def cyclic() -> dict:
+    d: dict = {"name": "loop"}
+    d["self"] = d
+    return d
+
+
+CASES = [
+    ("plain", {"a": [1, 2.5, "s", None, True]}, {"a": [1, 2.5, "s", None, True]}),
+    ("nan and infinities", [math.nan, math.inf, -math.inf], ["NaN", "Infinity", "-Infinity"]),
+    ("tuple and set", {"t": (1, 2), "s": {3, 1, 2}}, {"t": [1, 2], "s": [1, 2, 3]}),
+    ("pydantic model", Point(x=1, y=2.0), {"x": 1, "y": 2.0}),
+    ("dataclass", Box("b", [1]), {"label": "b", "items": [1]}),
+    ("cycle", cyclic(), {"name": "loop", "self": "<cycle>"}),
+    ("repr raises", ReprRaises(), "<ReprRaises object (repr failed)>"),
+    ("non-string keys", {1: "one", (2, 3): "pair"}, {"1": "one", "(2, 3)": "pair"}),
+]
+
+
+@pytest.mark.parametrize(("label", "value", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_bad_values_become_safe_json(label, value, expected) -> None:
+    out = Serializer().field(value)
+    assert out == expected
+    json.dumps(out, allow_nan=False)
+
+
+def test_bytes_keep_their_size_and_a_head() -> None:
+    out = Serializer().field(b"\x00\x01binary" * 100)
+    assert out["__nbtrace__"] == "bytes" and out["size"] == 800 and out["head_base64"]
+
+
+def test_an_exception_whose_str_raises_is_still_recorded() -> None:
+    out = Serializer().field({"error": StrRaises("x")})
+    assert out["error"]["type"] == "StrRaises"
+    json.dumps(out)
+
+
+def test_a_huge_string_is_truncated_with_a_visible_marker_and_its_size() -> None:
+    out = Serializer(max_field_chars=1_000).field({"text": "x" * 10_000_000})
+    assert len(out["text"]) < 1_200
+    assert "truncated by nbtrace: 10,000,000 characters in all" in out["text"]
+
+
+def test_many_medium_strings_are_bounded_as_a_whole() -> None:
+    out = Serializer(max_field_chars=10_000).field(["y" * 1_000] * 1_000)
+    assert len(json.dumps(out)) < 20_000
+
+
+def test_numpy_arrays_become_lists_or_summaries() -> None:
+    np = pytest.importorskip("numpy")
+    assert Serializer().field(np.arange(3)) == [0, 1, 2]
+    big = Serializer().field(np.zeros((100, 100)))
+    assert big["__nbtrace__"] == "ndarray" and big["shape"] == [100, 100]
+    assert Serializer().field(np.float64("nan")) == "NaN"
+
+
+@pytest.mark.parametrize("key", ["api_key", "OPENAI_API_KEY", "apiKey", "token", "access_token", "Authorization", "password", "client_secret", "private-key"])
+def test_secret_keys_are_masked(key) -> None:
+    assert is_secret_key(key)
+    out = Serializer().field({"nested": [{key: "sk-live-123"}]})
+    assert out["nested"][0][key] == MASK
+    assert "sk-live-123" not in json.dumps(out)
+
+
+@pytest.mark.parametrize("key", ["max_tokens", "prompt_tokens", "total_tokens", "token_usage", "topic", "input"])
+def test_ordinary_keys_are_kept(key) -> None:
+    assert not is_secret_key(key)
+    assert Serializer().field({key: 7}) == {key: 7}
