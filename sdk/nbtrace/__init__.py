@@ -22,6 +22,7 @@ from .api import (
 from .capture import auto_attach as _auto_attach
 from .capture import legacy_handler as _legacy_handler
 from .capture.langchain_tracer import NotebookTracer
+from .export import export_runs
 
 _legacy_handler.install()
 _auto_attach.install()
@@ -46,6 +47,7 @@ __all__ = [
     "create_session",
     "disable",
     "enable",
+    "export_runs",
     "flush",
     "list_sessions",
     "session",

@@ -19,9 +19,21 @@ _router_checked = False
 
 
 def open_store() -> Any:
-    from .store import MemoryStore
+    """The SQLite store at ``NBTRACE_DB``; memory (with one warning) if that file cannot be used."""
+    from .pipeline.failures import warn_once
+    from .settings import store_path
+    from .store import MemoryStore, SqliteStore
 
-    return MemoryStore()
+    path = store_path()
+    try:
+        return SqliteStore(path)
+    except Exception as error:
+        warn_once(
+            "store-open",
+            f"nbtrace: cannot use the trace store {path} ({error}); keeping this kernel's traces "
+            "in memory only. Set NBTRACE_DB to a writable file to keep them.",
+        )
+        return MemoryStore()
 
 
 def recorder() -> Recorder:

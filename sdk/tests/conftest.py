@@ -47,6 +47,14 @@ class RecordingSink:
         return runs
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_store(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test may touch the user's real trace store."""
+    import os
+
+    os.environ["NBTRACE_DB"] = str(tmp_path_factory.mktemp("nbtrace-store") / "tests.sqlite")
+
+
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("NBTRACE_TRACING", "LANGCHAIN_HANDLER", "LANGCHAIN_SESSION", "LANGCHAIN_TRACING", "LANGCHAIN_TRACING_V2", "LANGSMITH_TRACING"):

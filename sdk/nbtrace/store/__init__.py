@@ -1,6 +1,7 @@
 """Where runs are kept: one interface (``RunStore``), several backends."""
 
-from .base import RunStore, SessionInfo
+from .base import RunStore, SessionInfo, TraceSummary
 from .memory import MemoryStore
+from .sqlite import SqliteStore
 
-__all__ = ["MemoryStore", "RunStore", "SessionInfo"]
+__all__ = ["MemoryStore", "RunStore", "SessionInfo", "SqliteStore", "TraceSummary"]

@@ -10,6 +10,21 @@ class SessionInfo(TypedDict):
     run_count: int
     trace_count: int
     last_activity: str | None
+    created_at: str | None
+
+
+class TraceSummary(TypedDict):
+    """One row of a session's trace list: the root run plus its trace's totals."""
+
+    trace_id: str
+    name: str
+    run_type: str
+    start_time: str
+    end_time: str | None
+    error: str | None
+    run_count: int
+    total_tokens: int | None
+    session_name: str
 
 
 class RunStore(Protocol):
@@ -27,5 +42,17 @@ class RunStore(Protocol):
 
     def list_sessions(self) -> list[SessionInfo]:
         """Every session, ``default`` first and always present."""
+
+    def rename_session(self, old: str, new: str) -> bool:
+        """False if ``old`` does not exist; ValueError if ``new`` exists."""
+
+    def delete_session(self, name: str) -> bool:
+        """Delete a session and its runs (``default`` is emptied and stays)."""
+
+    def list_traces(self, session: str, *, limit: int = 50, offset: int = 0) -> tuple[list[TraceSummary], int]:
+        """A page of a session's traces, newest first, and their total count (KeyError: no such session)."""
+
+    def get_run(self, run_id: str) -> dict[str, Any] | None:
+        """One run in full."""
 
     def close(self) -> None: ...

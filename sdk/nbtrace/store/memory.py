@@ -1,35 +1,103 @@
-"""A store in memory: for tests, and where the SQLite file cannot be written."""
+"""A store in memory: for tests, and where the SQLite file cannot be opened or written."""
 
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
 from ..settings import DEFAULT_SESSION
-from .base import SessionInfo
+from .base import SessionInfo, TraceSummary
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class MemoryStore:
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._runs: dict[str, dict[str, Any]] = {}
-        self._traces: dict[str, list[str]] = {}
-        self._sessions: dict[str, list[str]] = {DEFAULT_SESSION: []}  # session -> trace ids
+        self._traces: dict[str, list[str]] = {}  # trace id -> run ids
+        self._sessions: dict[str, dict[str, Any]] = {}  # name -> {"created_at", "traces": [trace ids]}
+        self.create_session(DEFAULT_SESSION)
 
     def write(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
         with self._lock:
             for _op, record in changes:
-                run_id = record["id"]
-                known = self._runs.get(run_id)
-                if known is None:
-                    self._runs[run_id] = dict(record)
-                    trace_id = record["trace_id"]
-                    members = self._traces.setdefault(trace_id, [])
-                    members.append(run_id)
-                    if record["parent_run_id"] is None:
-                        self._sessions.setdefault(record["session_name"], []).append(trace_id)
-                else:
+                known = self._runs.get(record["id"])
+                if known is not None:
                     known.update(record)
+                    continue
+                self._runs[record["id"]] = dict(record)
+                self._traces.setdefault(record["trace_id"], []).append(record["id"])
+                if record["parent_run_id"] is None:
+                    self.create_session(record["session_name"])
+                    self._sessions[record["session_name"]]["traces"].append(record["trace_id"])
+
+    def create_session(self, name: str) -> bool:
+        with self._lock:
+            if name in self._sessions:
+                return False
+            self._sessions[name] = {"created_at": _now(), "traces": []}
+            return True
+
+    def rename_session(self, old: str, new: str) -> bool:
+        with self._lock:
+            if new in self._sessions:
+                raise ValueError(f"a session named {new!r} exists already")
+            if old not in self._sessions:
+                return False
+            self._sessions[new] = self._sessions.pop(old)
+            for trace_id in self._sessions[new]["traces"]:
+                for run_id in self._traces.get(trace_id, ()):
+                    self._runs[run_id]["session_name"] = new
+            if old == DEFAULT_SESSION:
+                self.create_session(DEFAULT_SESSION)
+            return True
+
+    def delete_session(self, name: str) -> bool:
+        with self._lock:
+            session = self._sessions.pop(name, None)
+            if session is not None:
+                for trace_id in session["traces"]:
+                    for run_id in self._traces.pop(trace_id, ()):
+                        self._runs.pop(run_id, None)
+            if name == DEFAULT_SESSION:
+                self.create_session(DEFAULT_SESSION)
+            return session is not None
+
+    def list_sessions(self) -> list[SessionInfo]:
+        with self._lock:
+            infos = []
+            for name, session in self._sessions.items():
+                roots = [self._runs[t] for t in session["traces"] if t in self._runs]
+                infos.append(SessionInfo(
+                    name=name,
+                    run_count=sum(len(self._traces.get(t, ())) for t in session["traces"]),
+                    trace_count=len(session["traces"]),
+                    last_activity=max((r.get("end_time") or r["start_time"] for r in roots), default=None),
+                    created_at=session["created_at"],
+                ))
+        infos.sort(key=lambda s: (s["name"] != DEFAULT_SESSION, s["name"].lower()))
+        return infos
+
+    def list_traces(self, session: str, *, limit: int = 50, offset: int = 0) -> tuple[list[TraceSummary], int]:
+        with self._lock:
+            if session not in self._sessions:
+                raise KeyError(session)
+            roots = [self._runs[t] for t in self._sessions[session]["traces"] if t in self._runs]
+            roots.sort(key=lambda r: (r["start_time"], r["id"]), reverse=True)
+            page = []
+            for root in roots[offset : offset + limit]:
+                members = [self._runs[r] for r in self._traces.get(root["trace_id"], ())]
+                tokens = [m["total_tokens"] for m in members if m.get("total_tokens") is not None]
+                page.append(TraceSummary(
+                    trace_id=root["trace_id"], name=root["name"], run_type=root["run_type"],
+                    start_time=root["start_time"], end_time=root.get("end_time"), error=root.get("error"),
+                    run_count=len(members), total_tokens=sum(tokens) if tokens else None, session_name=session,
+                ))
+            return page, len(roots)
 
     def runs_for_traces(self, trace_ids: Iterable[str]) -> list[dict[str, Any]]:
         with self._lock:
@@ -41,27 +109,14 @@ class MemoryStore:
 
     def runs_for_session(self, session: str) -> list[dict[str, Any]]:
         with self._lock:
-            traces = list(self._sessions.get(session, ()))
-        return self.runs_for_traces(traces)
+            roots = [self._runs[t] for t in self._sessions.get(session, {}).get("traces", ()) if t in self._runs]
+            roots.sort(key=lambda r: (r["start_time"], r["id"]))
+            return self.runs_for_traces([r["trace_id"] for r in roots])
 
-    def create_session(self, name: str) -> bool:
+    def get_run(self, run_id: str) -> dict[str, Any] | None:
         with self._lock:
-            if name in self._sessions:
-                return False
-            self._sessions[name] = []
-            return True
-
-    def list_sessions(self) -> list[SessionInfo]:
-        with self._lock:
-            infos: list[SessionInfo] = []
-            for name, traces in self._sessions.items():
-                run_ids = [r for t in traces for r in self._traces.get(t, ())]
-                times = [self._runs[r].get("end_time") or self._runs[r]["start_time"] for r in run_ids]
-                infos.append(
-                    SessionInfo(name=name, run_count=len(run_ids), trace_count=len(traces), last_activity=max(times, default=None))
-                )
-        infos.sort(key=lambda s: (s["name"] != DEFAULT_SESSION, s["name"]))
-        return infos
+            run = self._runs.get(run_id)
+            return dict(run) if run is not None else None
 
     def close(self) -> None:
         pass

@@ -1,0 +1,282 @@
+"""The default store: one SQLite file (``NBTRACE_DB``) shared by every kernel, script and the server.
+
+WAL mode lets readers (the Sessions sidebar) read while kernels write; each
+batch from the recorder is one transaction; ``busy_timeout`` makes concurrent
+writers wait their turn instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from typing import Any, Iterable, Sequence
+
+from ..settings import DEFAULT_SESSION
+from .base import SessionInfo, TraceSummary
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+_RUN_COLUMNS = (
+    "id, trace_id, parent_run_id, dotted_order, session_id, name, run_type, start_time, end_time, "
+    "error, inputs, outputs, tags, extra, events, prompt_tokens, completion_tokens, total_tokens"
+)
+_UPSERT_RUN = f"""
+INSERT INTO runs ({_RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(id) DO UPDATE SET
+    end_time = excluded.end_time, error = excluded.error, inputs = excluded.inputs,
+    outputs = excluded.outputs, tags = excluded.tags, extra = excluded.extra, events = excluded.events,
+    prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
+    total_tokens = excluded.total_tokens
+"""
+_END_RUN = """
+UPDATE runs SET end_time = ?, error = ?, outputs = ?, inputs = COALESCE(?, inputs), extra = ?, events = ?,
+    prompt_tokens = ?, completion_tokens = ?, total_tokens = ?
+WHERE id = ?
+"""
+_UPSERT_TRACE = """
+INSERT INTO traces (trace_id, session_id, name, run_type, start_time, end_time, error) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(trace_id) DO UPDATE SET end_time = excluded.end_time, error = excluded.error
+"""
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class SqliteStore:
+    def __init__(self, path: str, *, timeout: float = 10.0) -> None:
+        self.path = path
+        directory = os.path.dirname(os.path.abspath(path))
+        os.makedirs(directory, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, timeout=timeout, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._session_ids: dict[str, int] = {}
+        self.migrate()
+        self.create_session(DEFAULT_SESSION)
+
+    # -- schema ------------------------------------------------------------------
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                version = self.schema_version()
+                if version > SCHEMA_VERSION:
+                    raise RuntimeError(
+                        f"{self.path} has schema version {version}; this nbtrace knows up to {SCHEMA_VERSION}. "
+                        "Upgrade nbtrace, or point NBTRACE_DB at another file."
+                    )
+                for step in range(version, SCHEMA_VERSION):
+                    for statement in MIGRATIONS[step]:
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {step + 1}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # -- writes ------------------------------------------------------------------
+    def _session_id(self, name: str) -> int:
+        cached = self._session_ids.get(name)
+        if cached is not None:
+            return cached
+        self._db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, _now()))
+        (session_id,) = self._db.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()
+        self._session_ids[name] = session_id
+        return session_id
+
+    def write(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        # The last record of a run in a batch holds all of it; a run whose start
+        # is in this batch is inserted whole, one that only ended gets a patch.
+        latest: dict[str, dict[str, Any]] = {}
+        started: set[str] = set()
+        for op, record in changes:
+            latest[record["id"]] = record
+            if op == "start":
+                started.add(record["id"])
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._write(latest, started)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                self._session_ids.clear()
+                raise
+
+    def _write(self, latest: dict[str, dict[str, Any]], started: set[str]) -> None:
+        full_rows, end_rows, trace_rows = [], [], []
+        for run_id, r in latest.items():
+            session_id = self._session_id(r["session_name"])
+            if run_id in started:
+                full_rows.append((
+                    run_id, r["trace_id"], r["parent_run_id"], r["dotted_order"], session_id, r["name"],
+                    r["run_type"], r["start_time"], r.get("end_time"), r.get("error"), _json(r.get("inputs")),
+                    _json(r.get("outputs")), _json(r.get("tags")), _json(r.get("extra")), _json(r.get("events")),
+                    r.get("prompt_tokens"), r.get("completion_tokens"), r.get("total_tokens"),
+                ))
+            else:
+                end_rows.append((
+                    r.get("end_time"), r.get("error"), _json(r.get("outputs")), _json(r.get("inputs")),
+                    _json(r.get("extra")), _json(r.get("events")), r.get("prompt_tokens"),
+                    r.get("completion_tokens"), r.get("total_tokens"), run_id,
+                ))
+            if r["parent_run_id"] is None:
+                trace_rows.append((
+                    r["trace_id"], session_id, r["name"], r["run_type"], r["start_time"], r.get("end_time"), r.get("error"),
+                ))
+        if full_rows:
+            self._db.executemany(_UPSERT_RUN, full_rows)
+        if end_rows:
+            self._db.executemany(_END_RUN, end_rows)
+        if trace_rows:
+            self._db.executemany(_UPSERT_TRACE, trace_rows)
+
+    # -- sessions ----------------------------------------------------------------
+    def create_session(self, name: str) -> bool:
+        with self._lock:
+            cursor = self._db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, _now()))
+            return cursor.rowcount == 1
+
+    def rename_session(self, old: str, new: str) -> bool:
+        """False if ``old`` does not exist; raises ValueError if ``new`` does."""
+        with self._lock:
+            if self._db.execute("SELECT 1 FROM sessions WHERE name = ?", (new,)).fetchone():
+                raise ValueError(f"a session named {new!r} exists already")
+            cursor = self._db.execute("UPDATE sessions SET name = ? WHERE name = ?", (new, old))
+            self._session_ids.clear()
+            return cursor.rowcount == 1
+
+    def delete_session(self, name: str) -> bool:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()
+                if row is not None:
+                    self._db.execute("DELETE FROM runs WHERE session_id = ?", row)
+                    self._db.execute("DELETE FROM traces WHERE session_id = ?", row)
+                    self._db.execute("DELETE FROM sessions WHERE id = ?", row)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._session_ids.clear()
+            if name == DEFAULT_SESSION:
+                self.create_session(DEFAULT_SESSION)
+            return row is not None
+
+    def list_sessions(self) -> list[SessionInfo]:
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT s.name,
+                          (SELECT COUNT(*) FROM runs r WHERE r.session_id = s.id),
+                          (SELECT COUNT(*) FROM traces t WHERE t.session_id = s.id),
+                          (SELECT MAX(COALESCE(t.end_time, t.start_time)) FROM traces t WHERE t.session_id = s.id),
+                          s.created_at
+                   FROM sessions s
+                   ORDER BY s.name = ? DESC, s.name COLLATE NOCASE""",
+                (DEFAULT_SESSION,),
+            ).fetchall()
+        return [
+            SessionInfo(name=name, run_count=runs, trace_count=traces, last_activity=last, created_at=created)
+            for name, runs, traces, last, created in rows
+        ]
+
+    # -- reads -------------------------------------------------------------------
+    def list_traces(self, session: str, *, limit: int = 50, offset: int = 0) -> tuple[list[TraceSummary], int]:
+        """A page of a session's traces, newest first, and how many there are in all."""
+        with self._lock:
+            row = self._db.execute("SELECT id FROM sessions WHERE name = ?", (session,)).fetchone()
+            if row is None:
+                raise KeyError(session)
+            (total,) = self._db.execute("SELECT COUNT(*) FROM traces WHERE session_id = ?", row).fetchone()
+            rows = self._db.execute(
+                """SELECT t.trace_id, t.name, t.run_type, t.start_time, t.end_time, t.error,
+                          (SELECT COUNT(*) FROM runs r WHERE r.trace_id = t.trace_id),
+                          (SELECT SUM(r.total_tokens) FROM runs r WHERE r.trace_id = t.trace_id)
+                   FROM traces t WHERE t.session_id = ?
+                   ORDER BY t.start_time DESC, t.trace_id DESC LIMIT ? OFFSET ?""",
+                (row[0], limit, offset),
+            ).fetchall()
+        return [
+            TraceSummary(
+                trace_id=trace_id, name=name, run_type=run_type, start_time=start, end_time=end,
+                error=error, run_count=count, total_tokens=tokens, session_name=session,
+            )
+            for trace_id, name, run_type, start, end, error, count, tokens in rows
+        ], total
+
+    def runs_for_traces(self, trace_ids: Iterable[str]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        with self._lock:
+            for trace_id in trace_ids:
+                out.extend(self._select_runs("r.trace_id = ? ORDER BY r.dotted_order", (trace_id,)))
+        return out
+
+    def runs_for_session(self, session: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return self._select_runs(
+                "s.name = ? ORDER BY (SELECT start_time FROM traces t WHERE t.trace_id = r.trace_id), r.trace_id, r.dotted_order",
+                (session,),
+            )
+
+    def get_run(self, run_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            rows = self._select_runs("r.id = ?", (run_id,))
+        return rows[0] if rows else None
+
+    def _select_runs(self, where: str, params: tuple) -> list[dict[str, Any]]:
+        cursor = self._db.execute(
+            f"""SELECT r.id, r.trace_id, r.parent_run_id, r.dotted_order, s.name, r.name, r.run_type,
+                       r.start_time, r.end_time, r.error, r.inputs, r.outputs, r.tags, r.extra, r.events,
+                       r.prompt_tokens, r.completion_tokens, r.total_tokens
+                FROM runs r JOIN sessions s ON s.id = r.session_id WHERE {where}""",
+            params,
+        )
+        return [_run_record(row) for row in cursor]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _run_record(row: tuple) -> dict[str, Any]:
+    (run_id, trace_id, parent, dotted, session, name, run_type, start, end, error, inputs, outputs, tags, extra,
+     events, prompt_tokens, completion_tokens, total_tokens) = row
+    return {
+        "id": run_id,
+        "trace_id": trace_id,
+        "parent_run_id": parent,
+        "dotted_order": dotted,
+        "name": name,
+        "run_type": run_type,
+        "start_time": start,
+        "end_time": end,
+        "inputs": _load(inputs) or {},
+        "outputs": _load(outputs),
+        "error": error,
+        "tags": _load(tags) or [],
+        "extra": _load(extra) or {},
+        "events": _load(events) or [],
+        "session_name": session,
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": total_tokens,
+    }
