@@ -1,0 +1,70 @@
+/**
+ * The browser side of `nbtrace.TraceWidget`. The model, not the view, owns the
+ * run store: views may not exist yet when runs arrive, and several views may
+ * show the same trace.
+ */
+import { DOMWidgetModel, type IBackboneModelOptions } from '@jupyter-widgets/base';
+import type { ObjectHash } from 'backbone';
+import { protocolMismatchNotice } from '../format';
+import { PROTOCOL_VERSION, parseMessage, syncMessage } from '../protocol';
+import { RunStore } from '../store/runStore';
+import { MODULE_NAME, MODULE_SEMVER } from '../version';
+
+export class TraceModel extends DOMWidgetModel {
+  static readonly model_name = 'TraceModel';
+  static readonly model_module = MODULE_NAME;
+  static readonly model_module_version = MODULE_SEMVER;
+  static readonly view_name = 'TraceView';
+  static readonly view_module = MODULE_NAME;
+  static readonly view_module_version = MODULE_SEMVER;
+
+  /** Mirrors the Python traits of `TraceWidget`, one for one. */
+  defaults(): ObjectHash {
+    return {
+      ...super.defaults(),
+      _model_name: TraceModel.model_name,
+      _model_module: TraceModel.model_module,
+      _model_module_version: TraceModel.model_module_version,
+      _view_name: TraceModel.view_name,
+      _view_module: TraceModel.view_module,
+      _view_module_version: TraceModel.view_module_version
+    };
+  }
+
+  initialize(attributes: ObjectHash, options: IBackboneModelOptions): void {
+    super.initialize(attributes, options);
+    this._store = new RunStore();
+    this.on('msg:custom', this._onCustomMessage, this);
+    this.once('destroy', () => this._store.dispose());
+    // Ask the kernel for everything it holds for this widget: runs sent before
+    // this model listened (or before a page reload) come back as a replay.
+    this.send(syncMessage());
+  }
+
+  /** The runs this widget shows. */
+  get store(): RunStore {
+    return this._store;
+  }
+
+  private _onCustomMessage(content: unknown): void {
+    const result = parseMessage(content);
+    if (result.ok) {
+      if (result.message.kind === 'runs') {
+        this._store.apply(result.message);
+      }
+      return;
+    }
+    if (result.otherProtocol !== undefined) {
+      this._store.setNotice(protocolMismatchNotice(result.otherProtocol, PROTOCOL_VERSION));
+    } else {
+      console.warn(`nbtrace: ignored a malformed message from the kernel: ${result.error}`);
+      this._store.setNotice(
+        `nbtrace: ignored a malformed message from the kernel (${result.error})`
+      );
+    }
+  }
+
+  // Assigned in initialize(), which Backbone calls from the constructor:
+  // `declare` keeps a field initializer from overwriting it afterwards.
+  declare private _store: RunStore;
+}
