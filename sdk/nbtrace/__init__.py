@@ -22,6 +22,7 @@ from .api import (
 from .capture import auto_attach as _auto_attach
 from .capture import legacy_handler as _legacy_handler
 from .capture.langchain_tracer import NotebookTracer
+from .capture.traceable import trace, traceable
 from .export import export_runs
 
 _legacy_handler.install()
@@ -53,4 +54,6 @@ __all__ = [
     "session",
     "set_session",
     "set_tracing_callback_manager",
+    "trace",
+    "traceable",
 ]
