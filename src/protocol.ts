@@ -68,10 +68,17 @@ export interface RunEnd {
   readonly total_tokens?: number | null;
 }
 
+/** `$defs/RunStream`: text a streaming LLM run produced since its previous stream event. */
+export interface RunStream {
+  readonly id: string;
+  readonly text: string;
+}
+
 /** `$defs/RunEvent`. */
 export type RunEvent =
   | { readonly op: 'start'; readonly run: RunStart }
-  | { readonly op: 'end'; readonly run: RunEnd };
+  | { readonly op: 'end'; readonly run: RunEnd }
+  | { readonly op: 'stream'; readonly run: RunStream };
 
 /** `$defs/RunsMessage`: kernel to browser. */
 export interface RunsMessage {
@@ -286,6 +293,14 @@ function runEnd(value: unknown, path: string): RunEnd {
   };
 }
 
+function runStream(value: unknown, path: string): RunStream {
+  const obj = fields(value, path);
+  return {
+    id: uuid(required(obj, 'id', path), `${path}.id`),
+    text: str(required(obj, 'text', path), `${path}.text`)
+  };
+}
+
 function runEvent(value: unknown, path: string): RunEvent {
   const obj = fields(value, path);
   const op = required(obj, 'op', path);
@@ -295,8 +310,10 @@ function runEvent(value: unknown, path: string): RunEvent {
       return { op, run: runStart(run, `${path}.run`) };
     case 'end':
       return { op, run: runEnd(run, `${path}.run`) };
+    case 'stream':
+      return { op, run: runStream(run, `${path}.run`) };
     default:
-      throw new ProtocolError(`${path}.op: expected "start" or "end"`);
+      throw new ProtocolError(`${path}.op: expected "start", "end" or "stream"`);
   }
 }
 

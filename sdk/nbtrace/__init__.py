@@ -10,6 +10,7 @@ from typing import Any
 
 from ._version_info import __version__
 from .api import (
+    configure,
     create_session,
     disable,
     enable,
@@ -45,6 +46,7 @@ def _jupyter_labextension_paths() -> list[dict[str, str]]:
 __all__ = [
     "NotebookTracer",
     "__version__",
+    "configure",
     "create_session",
     "disable",
     "enable",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from . import runtime, settings
 from .pipeline.failures import report
@@ -49,6 +49,45 @@ def create_session(name: str) -> bool:
 def list_sessions() -> list[SessionInfo]:
     """Every session with its run count and last activity, ``default`` first."""
     return runtime.recorder().store.list_sessions()
+
+
+_UNSET: Any = object()
+
+
+def configure(
+    *,
+    mask: Callable[[Any], Any] | None = _UNSET,
+    hide_inputs: bool | None = _UNSET,
+    hide_outputs: bool | None = _UNSET,
+    max_field_bytes: int = _UNSET,
+) -> None:
+    """Change what of a run's content is kept, for runs recorded from now on.
+
+    mask: called with every inputs / outputs / extra payload (plain JSON data, secret
+        keys already masked) and returns what to keep; ``None`` removes it.
+    hide_inputs / hide_outputs: replace inputs / outputs entirely (``None``: follow
+        ``NBTRACE_HIDE_INPUTS`` / ``NBTRACE_HIDE_OUTPUTS``).
+    max_field_bytes: the bound of one field (default 1,000,000 characters); longer
+        content is truncated with a marker that gives its original size.
+
+    NBTRACE_HIDE_INPUTS / NBTRACE_HIDE_OUTPUTS are read when a run is recorded,
+    which happens off the user's thread within a batch interval (about 50 ms).
+    """
+    recorder = runtime.recorder()
+    recorder.flush(10)  # runs recorded before this call keep the settings they were recorded under
+    builder = recorder.builder
+    if mask is not _UNSET:
+        if mask is not None and not callable(mask):
+            raise TypeError("mask must be a function or None")
+        builder.privacy.mask = mask
+    if hide_inputs is not _UNSET:
+        builder.privacy.hide_inputs = hide_inputs
+    if hide_outputs is not _UNSET:
+        builder.privacy.hide_outputs = hide_outputs
+    if max_field_bytes is not _UNSET:
+        if not isinstance(max_field_bytes, int) or max_field_bytes < 100:
+            raise ValueError("max_field_bytes must be a whole number of at least 100")
+        builder.serializer.max_field_chars = max_field_bytes
 
 
 def flush(timeout: float | None = None) -> bool:

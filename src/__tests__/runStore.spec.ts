@@ -217,3 +217,22 @@ describe('RunStore', () => {
     expect(store.get(kids[99_999])!.name).toBe('run 100099');
   });
 });
+
+describe('streamed text', () => {
+  it('grows while the LLM run streams and gives way to the outputs when it ends', () => {
+    const store = new RunStore();
+    store.apply(runsExample('runs-start.json'));
+    store.apply(runsExample('runs-stream.json'));
+    const llm = store.get(RUN.llm);
+    expect(llm?.streamed).toBe('Why did the bear sit?');
+    store.apply(runsExample('runs-end-and-error.json'));
+    expect(store.get(RUN.llm)?.streamed).toBeUndefined();
+    expect(store.get(RUN.llm)?.end_time).toBeTruthy();
+  });
+
+  it('ignores text for a run it has not received', () => {
+    const store = new RunStore();
+    store.apply(runsExample('runs-stream.json'));
+    expect(store.size).toBe(0);
+  });
+});

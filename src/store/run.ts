@@ -12,6 +12,8 @@ export interface Run extends RunStart {
   readonly startUs: number;
   /** `end_time` in microseconds since the epoch, `null` while running. */
   readonly endUs: number | null;
+  /** Text streamed so far by a running LLM run (dropped when the run ends: its outputs hold it all). */
+  readonly streamed?: string;
 }
 
 export type RunStatus = 'running' | 'ok' | 'error';
@@ -136,10 +138,19 @@ export function applyEnd(prev: Run, end: RunEnd): Run {
   const run: Mutable<Run> = { ...prev };
   run.end_time = end.end_time;
   run.endUs = timeUs(end.end_time);
+  delete run.streamed;
   for (const key of END_FIELDS) {
     copyField(run, end, key);
   }
   return run;
+}
+
+/** Append streamed text to a running run; an ended run keeps its outputs and ignores it. */
+export function appendStream(prev: Run, text: string): Run {
+  if (prev.endUs !== null || text.length === 0) {
+    return prev;
+  }
+  return { ...prev, streamed: (prev.streamed ?? '') + text };
 }
 
 /** Combine two end patches for a run whose start has not arrived (the later wins). */

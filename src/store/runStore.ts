@@ -5,9 +5,18 @@
  * idempotently in O(log n) (plus a splice when a run lands mid-list).
  */
 import { ISignal, Signal } from '@lumino/signaling';
-import type { RunEnd, RunsMessage, RunStart } from '../protocol';
+import type { RunEnd, RunsMessage, RunStart, RunStream } from '../protocol';
 import { FrameCoalescer } from './coalescer';
-import { Run, RunStatus, applyEnd, latencyUs, mergeEnds, mergeStart, runStatus } from './run';
+import {
+  Run,
+  RunStatus,
+  appendStream,
+  applyEnd,
+  latencyUs,
+  mergeEnds,
+  mergeStart,
+  runStatus
+} from './run';
 import { insertSorted, removeSorted } from './sortedIds';
 
 const NO_IDS: readonly string[] = [];
@@ -104,8 +113,10 @@ export class RunStore {
     for (const event of message.events) {
       if (event.op === 'start') {
         this.applyStart(event.run);
-      } else {
+      } else if (event.op === 'end') {
         this.applyEnd(event.run);
+      } else {
+        this.applyStream(event.run);
       }
     }
   }
@@ -147,6 +158,19 @@ export class RunStore {
     this._runs.set(run.id, run);
     this._account(prev, run);
     this._touch();
+  }
+
+  /** Streamed text of a running LLM run; text for a run not received yet is dropped (its end has it all). */
+  applyStream(stream: RunStream): void {
+    const prev = this._runs.get(stream.id);
+    if (prev === undefined) {
+      return;
+    }
+    const run = appendStream(prev, stream.text);
+    if (run !== prev) {
+      this._runs.set(run.id, run);
+      this._touch();
+    }
   }
 
   setNotice(notice: string | null): void {

@@ -7,6 +7,7 @@ import { DOMWidgetModel, type IBackboneModelOptions } from '@jupyter-widgets/bas
 import type { ObjectHash } from 'backbone';
 import { protocolMismatchNotice } from '../format';
 import { PROTOCOL_VERSION, parseMessage, syncMessage } from '../protocol';
+import { liveTraces } from '../store/liveTraces';
 import { RunStore } from '../store/runStore';
 import { MODULE_NAME, MODULE_SEMVER } from '../version';
 
@@ -34,8 +35,13 @@ export class TraceModel extends DOMWidgetModel {
   initialize(attributes: ObjectHash, options: IBackboneModelOptions): void {
     super.initialize(attributes, options);
     this._store = new RunStore();
+    // While this model lives, Explore panels find its traces here and update live.
+    const registration = liveTraces.register(this._store);
     this.on('msg:custom', this._onCustomMessage, this);
-    this.once('destroy', () => this._store.dispose());
+    this.once('destroy', () => {
+      registration.dispose();
+      this._store.dispose();
+    });
     // Ask the kernel for everything it holds for this widget: runs sent before
     // this model listened (or before a page reload) come back as a replay.
     this.send(syncMessage());

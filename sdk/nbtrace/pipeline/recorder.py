@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 
 from . import events as ev
 from .failures import report
+from .privacy import Privacy
 from .records import Change, RecordBuilder
 from .serialize import Serializer
 
@@ -27,11 +28,12 @@ class Recorder:
         store: Any,
         *,
         serializer: Serializer | None = None,
+        privacy: Privacy | None = None,
         batch_interval: float = 0.05,
     ) -> None:
         self.store = store
         self.batch_interval = batch_interval
-        self.builder = RecordBuilder(serializer or Serializer())
+        self.builder = RecordBuilder(serializer or Serializer(), privacy)
         self._queue: deque[tuple] = deque()
         self._wake = threading.Event()
         self._urgent = threading.Event()
@@ -115,6 +117,7 @@ class Recorder:
             if len(changes) >= MAX_EVENTS_PER_MESSAGE:
                 self._deliver(changes)
                 changes = []
+        changes.extend(builder.stream_changes())
         if changes:
             self._deliver(changes)
         for done in waiting:
@@ -122,7 +125,7 @@ class Recorder:
 
     def _deliver(self, changes: list[Change]) -> None:
         try:
-            self.store.write([(change.op, change.record) for change in changes])
+            self.store.write([(change.op, change.record) for change in changes if change.op != "stream"])
         except Exception as error:
             report("writing runs to the store", error)
         by_sink: dict[int, tuple[Any, list[dict[str, Any]]]] = {}

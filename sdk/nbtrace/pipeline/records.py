@@ -12,6 +12,7 @@ from typing import Any
 
 from . import events as ev
 from . import langchain_shapes as shapes
+from .privacy import HIDDEN_INPUTS, HIDDEN_OUTPUTS, Privacy
 from .serialize import Serializer, safe_repr
 from .timefmt import dotted_segment, iso
 
@@ -43,8 +44,10 @@ class Change:
 
 
 class RecordBuilder:
-    def __init__(self, serializer: Serializer) -> None:
+    def __init__(self, serializer: Serializer, privacy: Privacy | None = None) -> None:
         self.serializer = serializer
+        self.privacy = privacy or Privacy()
+        self._streamed: dict[Any, list[str]] = {}
         self._order: dict[Any, tuple[TraceState, str]] = {}
         self._open: dict[Any, OpenRun] = {}
         self._last_route: ev.Route | None = None
@@ -74,6 +77,7 @@ class RecordBuilder:
         self._order[run_id] = (trace, dotted)
 
         field_of = self.serializer.field
+        privacy = self.privacy
         extra_record = dict(extra) if extra else {}
         if metadata:
             extra_record["metadata"] = metadata
@@ -86,11 +90,13 @@ class RecordBuilder:
             "run_type": run_type if run_type in RUN_TYPES else "chain",
             "start_time": iso(t_us),
             "end_time": None,
-            "inputs": field_of(shapes.inputs(in_kind, payload, extra.get("inputs") if extra else None)),
+            "inputs": HIDDEN_INPUTS if privacy.inputs_hidden() else privacy.apply_mask(
+                field_of(shapes.inputs(in_kind, payload, extra.get("inputs") if extra else None))
+            ),
             "outputs": None,
             "error": None,
             "tags": [str(t) for t in tags] if tags else [],
-            "extra": field_of(_without(extra_record, "inputs")),
+            "extra": privacy.apply_mask(field_of(_without(extra_record, "inputs"))),
             "events": [{"name": "start", "time": iso(t_us)}],
             "session_name": trace.route.session,
         }
@@ -109,14 +115,15 @@ class RecordBuilder:
             patch["error"] = _error_text(error)
             record["events"].append({"name": "error", "time": when})
         else:
-            patch["outputs"] = self.serializer.field(shapes.outputs(out_kind, payload))
+            patch["outputs"] = self._outputs(shapes.outputs(out_kind, payload))
             record["events"].append({"name": "end", "time": when})
         if out_kind == ev.OUT_LLM and payload is not None:
             self._llm_details(payload, record, patch)
-        if new_inputs is not None:
-            patch["inputs"] = self.serializer.field(shapes.inputs(ev.IN_CHAIN, new_inputs))
+        if new_inputs is not None and not self.privacy.inputs_hidden():
+            patch["inputs"] = self.privacy.apply_mask(self.serializer.field(shapes.inputs(ev.IN_CHAIN, new_inputs)))
         patch["events"] = record["events"]
         record.update(patch)
+        self._streamed.pop(run_id, None)
 
         trace.open_runs -= 1
         if trace.open_runs <= 0:
@@ -125,13 +132,36 @@ class RecordBuilder:
             trace.members.clear()
         return Change("end", {"op": "end", "run": patch}, record, trace.route)
 
+    def _outputs(self, outputs: Any) -> Any:
+        if self.privacy.outputs_hidden():
+            return HIDDEN_OUTPUTS
+        return self.privacy.apply_mask(self.serializer.field(outputs))
+
     def token(self, event: tuple) -> None:
+        """Record a streamed token; its text waits in ``_streamed`` for ``stream_changes``."""
         (_, run_id, t_us, token) = event
         open_run = self._open.get(run_id)
-        if open_run is not None:
-            open_run.record["events"].append(
-                {"name": "new_token", "time": iso(t_us), "kwargs": {"token": self.serializer.field(token)}}
-            )
+        if open_run is None:
+            return
+        hidden = self.privacy.outputs_hidden()
+        text = "" if hidden else _token_text(token)
+        open_run.record["events"].append(
+            {"name": "new_token", "time": iso(t_us), "kwargs": {"token": text if hidden else self.serializer.field(token)}}
+        )
+        if text:
+            self._streamed.setdefault(run_id, []).append(text)
+
+    def stream_changes(self) -> list[Change]:
+        """One 'stream' event per run that streamed text since the last call (the text added)."""
+        changes = []
+        for run_id, pieces in self._streamed.items():
+            open_run = self._open.get(run_id)
+            if open_run is None:
+                continue
+            wire = {"op": "stream", "run": {"id": open_run.record["id"], "text": "".join(pieces)}}
+            changes.append(Change("stream", wire, open_run.record, open_run.trace.route))
+        self._streamed.clear()
+        return changes
 
     def _llm_details(self, response: Any, record: dict[str, Any], patch: dict[str, Any]) -> None:
         prompt, completion, total = shapes.token_usage(response)
@@ -144,6 +174,14 @@ class RecordBuilder:
             extra = dict(record.get("extra") or {})
             extra["tool_call_count"] = calls
             patch["extra"] = extra
+
+
+def _token_text(token: Any) -> str:
+    if isinstance(token, str):
+        return token
+    if isinstance(token, list):  # content blocks
+        return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in token if isinstance(b, (str, dict)))
+    return ""
 
 
 def _without(mapping: dict[str, Any], key: str) -> dict[str, Any]:

@@ -1,0 +1,47 @@
+"""What of a run's content may leave the kernel: hiding and masking, applied in the worker.
+
+Secret-looking keys are always masked by the serializer. On top of that,
+``NBTRACE_HIDE_INPUTS`` / ``NBTRACE_HIDE_OUTPUTS`` (or ``configure``) replace
+inputs / outputs entirely, and ``configure(mask=fn)`` rewrites every payload
+(already plain JSON data) before it is stored or sent. A mask that raises hides
+the payload rather than let it through.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable
+
+from .failures import report
+
+HIDDEN_INPUTS = {"__nbtrace__": "hidden", "reason": "inputs are hidden by configuration"}
+HIDDEN_OUTPUTS = {"__nbtrace__": "hidden", "reason": "outputs are hidden by configuration"}
+MASK_FAILED = {"__nbtrace__": "hidden", "reason": "the mask function failed"}
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _env_true(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in _TRUE
+
+
+class Privacy:
+    def __init__(self) -> None:
+        self.mask: Callable[[Any], Any] | None = None
+        self.hide_inputs: bool | None = None  # None: follow the environment
+        self.hide_outputs: bool | None = None
+
+    def inputs_hidden(self) -> bool:
+        return self.hide_inputs if self.hide_inputs is not None else _env_true("NBTRACE_HIDE_INPUTS")
+
+    def outputs_hidden(self) -> bool:
+        return self.hide_outputs if self.hide_outputs is not None else _env_true("NBTRACE_HIDE_OUTPUTS")
+
+    def apply_mask(self, value: Any) -> Any:
+        if self.mask is None or value is None:
+            return value
+        try:
+            return self.mask(value)
+        except Exception as error:
+            report("the mask function passed to nbtrace.configure", error)
+            return MASK_FAILED
