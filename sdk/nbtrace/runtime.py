@@ -23,10 +23,11 @@ def open_store() -> Any:
     from .pipeline.failures import warn_once
     from .settings import store_path
     from .store import MemoryStore, SqliteStore
+    from .store.resilient import ResilientStore
 
     path = store_path()
     try:
-        return SqliteStore(path)
+        store = SqliteStore(path)
     except Exception as error:
         warn_once(
             "store-open",
@@ -34,6 +35,11 @@ def open_store() -> Any:
             "in memory only. Set NBTRACE_DB to a writable file to keep them.",
         )
         return MemoryStore()
+    try:
+        store.close_orphaned_runs()  # left open by a kernel that was restarted or crashed
+    except Exception:
+        pass
+    return ResilientStore(store, path)
 
 
 def recorder() -> Recorder:

@@ -55,6 +55,14 @@ def _private_store(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["NBTRACE_DB"] = str(tmp_path_factory.mktemp("nbtrace-store") / "tests.sqlite")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_warnings() -> None:
+    """Each test sees nbtrace's once-per-process warnings afresh."""
+    from nbtrace.pipeline import failures
+
+    failures._seen.clear()
+
+
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("NBTRACE_TRACING", "LANGCHAIN_HANDLER", "LANGCHAIN_SESSION", "LANGCHAIN_TRACING", "LANGCHAIN_TRACING_V2", "LANGSMITH_TRACING"):

@@ -53,6 +53,12 @@ MIGRATIONS: list[list[str]] = [
         """INSERT OR IGNORE INTO traces (trace_id, session_id, name, run_type, start_time, end_time, error)
            SELECT id, session_id, name, run_type, start_time, end_time, error FROM runs WHERE parent_run_id IS NULL""",
     ],
+    # 3: which process wrote each run, so runs left open by a process that died
+    #    (kernel restart, crash) can be closed as interrupted
+    [
+        "ALTER TABLE runs ADD COLUMN writer TEXT",
+        "CREATE INDEX runs_open_by_writer ON runs(writer) WHERE end_time IS NULL",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

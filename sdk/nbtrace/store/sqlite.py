@@ -17,13 +17,14 @@ from typing import Any, Iterable, Sequence
 from ..settings import DEFAULT_SESSION
 from .base import SessionInfo, TraceSummary
 from .schema import MIGRATIONS, SCHEMA_VERSION
+from .writers import INTERRUPTED, this_writer, writer_is_gone
 
 _RUN_COLUMNS = (
     "id, trace_id, parent_run_id, dotted_order, session_id, name, run_type, start_time, end_time, "
-    "error, inputs, outputs, tags, extra, events, prompt_tokens, completion_tokens, total_tokens"
+    "error, inputs, outputs, tags, extra, events, prompt_tokens, completion_tokens, total_tokens, writer"
 )
 _UPSERT_RUN = f"""
-INSERT INTO runs ({_RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO runs ({_RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(id) DO UPDATE SET
     end_time = excluded.end_time, error = excluded.error, inputs = excluded.inputs,
     outputs = excluded.outputs, tags = excluded.tags, extra = excluded.extra, events = excluded.events,
@@ -62,6 +63,7 @@ class SqliteStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._session_ids: dict[str, int] = {}
+        self._writer = this_writer()
         self.migrate()
         self.create_session(DEFAULT_SESSION)
 
@@ -126,7 +128,7 @@ class SqliteStore:
                     run_id, r["trace_id"], r["parent_run_id"], r["dotted_order"], session_id, r["name"],
                     r["run_type"], r["start_time"], r.get("end_time"), r.get("error"), _json(r.get("inputs")),
                     _json(r.get("outputs")), _json(r.get("tags")), _json(r.get("extra")), _json(r.get("events")),
-                    r.get("prompt_tokens"), r.get("completion_tokens"), r.get("total_tokens"),
+                    r.get("prompt_tokens"), r.get("completion_tokens"), r.get("total_tokens"), self._writer,
                 ))
             else:
                 end_rows.append((
@@ -144,6 +146,38 @@ class SqliteStore:
             self._db.executemany(_END_RUN, end_rows)
         if trace_rows:
             self._db.executemany(_UPSERT_TRACE, trace_rows)
+
+    def close_orphaned_runs(self) -> int:
+        """End as interrupted the open runs whose writing process has died; how many were closed."""
+        with self._lock:
+            writers = [w for (w,) in self._db.execute("SELECT DISTINCT writer FROM runs WHERE end_time IS NULL AND writer IS NOT NULL")]
+            gone = [w for w in writers if writer_is_gone(w)]
+            if not gone:
+                return 0
+            closed = 0
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for writer in gone:
+                    traces = [t for (t,) in self._db.execute(
+                        "SELECT DISTINCT trace_id FROM runs WHERE writer = ? AND end_time IS NULL", (writer,))]
+                    for trace_id in traces:
+                        (last,) = self._db.execute(
+                            "SELECT MAX(COALESCE(end_time, start_time)) FROM runs WHERE trace_id = ?", (trace_id,)
+                        ).fetchone()
+                        cursor = self._db.execute(
+                            "UPDATE runs SET end_time = ?, error = ? WHERE trace_id = ? AND writer = ? AND end_time IS NULL",
+                            (last, INTERRUPTED, trace_id, writer),
+                        )
+                        closed += cursor.rowcount
+                        self._db.execute(
+                            "UPDATE traces SET end_time = ?, error = ? WHERE trace_id = ? AND end_time IS NULL",
+                            (last, INTERRUPTED, trace_id),
+                        )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return closed
 
     # -- sessions ----------------------------------------------------------------
     def create_session(self, name: str) -> bool:
