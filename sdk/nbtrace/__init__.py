@@ -25,6 +25,7 @@ from .capture import legacy_handler as _legacy_handler
 from .capture.langchain_tracer import NotebookTracer
 from .capture.traceable import trace, traceable
 from .export import export_runs
+from .importing import load_runs
 
 _legacy_handler.install()
 _auto_attach.install()
@@ -53,6 +54,7 @@ __all__ = [
     "export_runs",
     "flush",
     "list_sessions",
+    "load_runs",
     "session",
     "set_session",
     "set_tracing_callback_manager",

@@ -40,6 +40,15 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .importing import import_runs
+
+    runs = import_runs(args.file, session=args.session, db=args.db or store_path())
+    traces = {run["trace_id"] for run in runs}
+    print(f"{len(runs)} runs in {len(traces)} traces imported into {args.db or store_path()}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nbtrace", description="nbtrace's trace store, from the command line.")
     parser.add_argument("--version", action="version", version=f"nbtrace {__version__}")
@@ -56,11 +65,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("-o", "--output", help="a file to write (default: standard output)")
     export.set_defaults(run=_export)
 
+    importing = commands.add_parser("import", help="bring runs from a JSON Lines file back into the store")
+    importing.add_argument("file")
+    importing.add_argument("--session", help="record them to this session instead of the one in the file")
+    importing.add_argument("--db", help="the SQLite store (default: NBTRACE_DB, else the Jupyter data dir)")
+    importing.set_defaults(run=_import)
+
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
     except KeyError as missing:
         print(f"nbtrace: no session named {missing}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as error:
+        print(f"nbtrace: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -89,7 +89,7 @@ def router() -> Any:
                     from .comm.widget import TraceWidget
 
                     rec = recorder()
-                    _router = CellRouter(shell, lambda: TraceWidget(replay=rec.replay_to))
+                    _router = CellRouter(shell, lambda: TraceWidget(replay=rec.replay_to), rec.save_snapshot)
                 _router_checked = True
     return _router
 

@@ -78,3 +78,39 @@ def test_export_of_an_unknown_session_says_so(script_store) -> None:
     path, _ = script_store
     result = nbtrace_cli("export", "--session", "nope", "--db", path)
     assert result.returncode == 2 and "no session named 'nope'" in result.stderr
+
+
+def test_export_then_import_round_trip_keeps_every_field(script_store, tmp_path) -> None:
+    path, _ = script_store
+    exported = tmp_path / "nightly.jsonl"
+    assert nbtrace_cli("export", "--session", "nightly", "--db", path, "-o", str(exported)).returncode == 0
+    other_db = str(tmp_path / "other.sqlite")
+    result = nbtrace_cli("import", str(exported), "--db", other_db)
+    assert result.returncode == 0 and "6 runs in 2 traces" in result.stderr
+    again = nbtrace_cli("export", "--session", "nightly", "--db", other_db).stdout.splitlines()
+    assert again == exported.read_text().splitlines()
+
+
+def test_import_into_another_session_and_bad_files(script_store, tmp_path) -> None:
+    path, _ = script_store
+    exported = tmp_path / "default.jsonl"
+    nbtrace_cli("export", "--session", "default", "--db", path, "-o", str(exported))
+    other_db = str(tmp_path / "renamed.sqlite")
+    assert nbtrace_cli("import", str(exported), "--session", "imported", "--db", other_db).returncode == 0
+    runs = nbtrace.export_runs(session="imported", db=other_db)
+    assert [r["name"] for r in runs] == ["script_chain", "upper", "lower"]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n')
+    result = nbtrace_cli("import", str(bad), "--db", other_db)
+    assert result.returncode == 2 and "bad.jsonl:1: missing" in result.stderr
+
+
+def test_load_runs_brings_a_file_into_this_process(traced, script_store, tmp_path) -> None:
+    path, _ = script_store
+    exported = tmp_path / "t.jsonl"
+    nbtrace_cli("export", "--session", "default", "--db", path, "-o", str(exported))
+    runs = nbtrace.load_runs(exported, session="loaded", show=False)
+    assert len(runs) == 3
+    from nbtrace import runtime
+
+    assert [r["name"] for r in runtime.recorder().store.runs_for_session("loaded")] == ["script_chain", "upper", "lower"]

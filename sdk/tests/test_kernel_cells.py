@@ -95,10 +95,40 @@ def test_runs_arrive_while_the_cell_is_still_running(kernel: KernelSession) -> N
     assert len(starts) == 3 and len(ends) == 3
 
 
-def test_a_view_that_asks_to_sync_gets_every_run_again(kernel: KernelSession, protocol_validator) -> None:
-    result = kernel.run('chain("to_replay").invoke("q")')
+def test_a_finished_cell_settles_into_its_snapshot_and_closes_its_widget(kernel: KernelSession) -> None:
+    result = kernel.run('chain("settles").invoke("q")')
     model = displayed_models(result)[0]
-    kernel.collect(0.3)
+    updates = [m for m in result.iopub if m["msg_type"] == "update_display_data"]
+    assert len(updates) == 1
+    data = updates[0]["content"]["data"]
+    assert "application/vnd.jupyter.widget-view+json" not in data
+    snapshot = data["application/vnd.nbtrace.trace+json"]
+    assert snapshot["final"] is True and {r["name"] for r in snapshot["runs"]} == {"settles", "upper", "lower"}
+    assert updates[0]["content"]["transient"]["display_id"] == f"nbtrace-{model}"
+    assert any(m["msg_type"] == "comm_close" and m["content"]["comm_id"] == model for m in result.iopub)
+
+
+def test_a_trace_still_running_when_its_cell_ends_keeps_its_live_widget_and_answers_sync(kernel: KernelSession, protocol_validator) -> None:
+    result = kernel.run(
+        """
+        import threading
+        release = threading.Event()
+        def wait_for_release(x):
+            release.wait(30)
+            return x
+        import contextvars
+        outlives = (RunnableLambda(str.upper, name="upper") | RunnableLambda(wait_for_release, name="waits")).with_config(run_name="outlives_cell")
+        # run in a thread started from this cell, with the cell's context, so it belongs under this cell
+        background = threading.Thread(target=contextvars.copy_context().run, args=(outlives.invoke, "q"))
+        background.start()
+        time.sleep(0.5)
+        """
+    )
+    model = displayed_models(result)[0]
+    update = next(m for m in result.iopub if m["msg_type"] == "update_display_data")
+    assert "application/vnd.jupyter.widget-view+json" in update["content"]["data"]
+    assert update["content"]["data"]["application/vnd.nbtrace.trace+json"]["final"] is False
+
     before = len(kernel.runs_messages(model))
     kernel.send_custom(model, {"protocol": 1, "kind": "sync"})
     kernel.collect(1.0)
@@ -106,8 +136,12 @@ def test_a_view_that_asks_to_sync_gets_every_run_again(kernel: KernelSession, pr
     assert len(replies) == 1 and replies[0]["replay"] is True
     protocol_validator.validate(replies[0])
     replayed = {e["run"]["name"]: e["run"] for e in replies[0]["events"]}
-    assert set(replayed) == {"to_replay", "upper", "lower"}
-    assert all(run["end_time"] for run in replayed.values())
+    assert set(replayed) == {"outlives_cell", "upper", "waits"}
+    assert replayed["waits"]["end_time"] is None and replayed["upper"]["end_time"]
+
+    kernel.run("release.set(); background.join()")
+    kernel.collect(0.5)
+    assert kernel.runs_of(model)["%s" % replayed["outlives_cell"]["id"]]["end_time"]
 
 
 def test_no_view_without_a_trace(kernel: KernelSession) -> None:

@@ -16,7 +16,7 @@ INVALID = sorted((PROTOCOL_DIR / "invalid").glob("*.json"))
 
 def test_there_are_examples_of_every_message_kind() -> None:
     kinds = {json.loads(path.read_text())["kind"] for path in EXAMPLES}
-    assert kinds == {"runs", "sync"}
+    assert kinds == {"runs", "sync", "snapshot"}
     assert len(INVALID) >= 5
 
 

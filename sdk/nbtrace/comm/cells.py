@@ -18,11 +18,32 @@ from ..settings import current_session
 
 
 class CellRouter:
-    def __init__(self, shell: Any, make_view: Callable[[], Any]) -> None:
+    """Also keeps each cell's saved output current: when a cell finishes executing (IPython's
+    ``post_execute``, while JupyterLab still routes the cell's display updates to it), its view's
+    display is updated with a snapshot of its runs, final if they have all ended."""
+
+    def __init__(self, shell: Any, make_view: Callable[[], Any], finish: Callable[[Any], None] | None = None) -> None:
         self._shell = shell
         self._make_view = make_view
+        self._finish = finish
         self._views: dict[str, Any] = {}
         self._lock = threading.Lock()
+        if finish is not None:
+            shell.events.register("post_execute", self._on_post_execute)
+
+    def _on_post_execute(self) -> None:
+        msg_id = self._current_cell()
+        view = self._views.get(msg_id) if msg_id else None
+        if view is not None and self._finish is not None:
+            try:
+                self._finish(view)
+                if view.comm is None:  # closed: settled into its snapshot
+                    with self._lock:
+                        self._views.pop(msg_id, None)
+            except Exception as error:
+                from ..pipeline.failures import report
+
+                report("saving a snapshot of the trace in the notebook", error)
 
     def route_root(self) -> Route:
         session = current_session()
@@ -52,19 +73,5 @@ class CellRouter:
             if view is None:
                 view = self._make_view()
                 self._views[msg_id] = view
-                display_view(view)
+                view.show()
             return view
-
-
-def display_view(view: Any) -> None:
-    from IPython.display import display
-
-    bundle = {
-        "text/plain": "nbtrace trace view (shown by the nbtrace JupyterLab extension)",
-        "application/vnd.jupyter.widget-view+json": {
-            "version_major": 2,
-            "version_minor": 0,
-            "model_id": view.model_id,
-        },
-    }
-    display(bundle, raw=True)

@@ -13,6 +13,7 @@ import ipywidgets
 from traitlets import Unicode
 
 from .._version_info import MODULE_VERSION_RANGE
+from ..output.bundle import trace_bundle
 from ..protocol import PROTOCOL_VERSION
 
 MODULE_NAME = "nbtrace"
@@ -31,7 +32,30 @@ class TraceWidget(ipywidgets.DOMWidget):
         self._replay = replay
         self._trace_ids: list[str] = []
         self._lock = threading.Lock()
+        self.display_id = f"nbtrace-{self.model_id}"
         self.on_msg(self._on_message)
+
+    def show(self) -> None:
+        """Display under the current cell, with an empty snapshot until the cell finishes."""
+        from IPython.display import display
+
+        display(trace_bundle(self.model_id, [], final=False), raw=True, display_id=self.display_id)
+
+    def save_snapshot(self, runs: list[dict[str, Any]], *, final: bool, total_runs: int) -> None:
+        """Replace this output's saved copy.
+
+        Once every run has ended and the snapshot holds them all, the output becomes the
+        snapshot alone (the extension draws it with the same tree; nbconvert and viewers
+        fall back to its HTML) and the widget closes: a finished cell leaves nothing in the
+        kernel. Otherwise the live widget stays, with the snapshot beside it.
+        """
+        from IPython.display import update_display
+
+        settled = final and total_runs <= len(runs)
+        bundle = trace_bundle(None if settled else self.model_id, runs, final=final, total_runs=total_runs)
+        update_display(bundle, raw=True, display_id=self.display_id)
+        if settled:
+            self.close()
 
     @property
     def trace_ids(self) -> list[str]:

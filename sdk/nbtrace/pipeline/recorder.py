@@ -79,6 +79,14 @@ class Recorder:
         except Exception as error:
             report("replaying a trace to its view", error)
 
+    def save_snapshot(self, sink: Any, *, max_runs: int = 5_000, flush_timeout: float = 2.0) -> None:
+        """Write ``sink``'s runs as they are now into its saved output (final once all have ended)."""
+        self.flush(flush_timeout)
+        trace_ids = sink.trace_ids
+        runs = self.store.runs_for_traces(trace_ids)
+        final = all(run.get("end_time") for run in runs)
+        sink.save_snapshot(runs[:max_runs], final=final, total_runs=len(runs))
+
     # -- the worker thread -------------------------------------------------
     def _loop(self) -> None:
         while not self._closed:

@@ -1,0 +1,60 @@
+"""The bounded copy of a cell's runs saved in the notebook (``kind: "snapshot"`` in protocol/schema.json)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from ..protocol import PROTOCOL_VERSION
+
+MIME_TYPE = "application/vnd.nbtrace.trace+json"
+DEFAULT_FIELD_LIMIT = 4_000  # characters of JSON per payload field of a run
+DEFAULT_MAX_RUNS = 5_000
+_PAYLOAD_FIELDS = ("inputs", "outputs", "extra")
+
+
+def _bounded(value: Any, limit: int) -> Any:
+    """``value`` if its JSON fits in ``limit`` characters, else a marker with its size and a preview."""
+    if value is None:
+        return None
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if len(text) <= limit:
+        return value
+    return {"__nbtrace__": "truncated", "size": len(text), "preview": text[: max(limit - 200, 0)]}
+
+
+def snapshot_run(run: dict[str, Any], limit: int) -> dict[str, Any]:
+    out = {key: value for key, value in run.items() if key not in _PAYLOAD_FIELDS and key != "events"}
+    for key in _PAYLOAD_FIELDS:
+        if key in run:
+            out[key] = _bounded(run[key], limit)
+    if run.get("error") and len(run["error"]) > limit:
+        out["error"] = run["error"][:limit] + f"… [truncated by nbtrace: {len(run['error']):,} characters in all]"
+    out["events"] = [e for e in run.get("events") or [] if e.get("name") != "new_token"]
+    return out
+
+
+def build_snapshot(
+    runs: list[dict[str, Any]],
+    *,
+    final: bool,
+    field_limit: int = DEFAULT_FIELD_LIMIT,
+    max_runs: int = DEFAULT_MAX_RUNS,
+) -> dict[str, Any]:
+    kept = runs[:max_runs]
+    sessions: list[str] = []
+    for run in runs:
+        if run.get("parent_run_id") is None and run["session_name"] not in sessions:
+            sessions.append(run["session_name"])
+    return {
+        "protocol": PROTOCOL_VERSION,
+        "kind": "snapshot",
+        "final": final,
+        "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "sessions": sessions,
+        "run_count": len(runs),
+        "omitted_runs": len(runs) - len(kept),
+        "field_limit": field_limit,
+        "runs": [snapshot_run(run, field_limit) for run in kept],
+    }

@@ -1,0 +1,122 @@
+"""Traces live in the notebook: a bounded snapshot, static HTML for nbconvert, updated when the cell ends."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from nbtrace.output.bundle import WIDGET_MIME_TYPE, trace_bundle
+from nbtrace.output.snapshot import MIME_TYPE
+
+from .kernel_session import KernelSession
+from .records import run_record
+
+XSS_NAME = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+
+def trace_of(size: int, payload_chars: int = 0) -> list[dict]:
+    root = run_record(name="agent")
+    runs = [root]
+    for i in range(size - 1):
+        run = run_record(parent=root, name=f"step_{i}", run_type="llm" if i % 3 == 0 else "tool", tokens=12)
+        run["inputs"] = {"prompt": "x" * payload_chars}
+        runs.append(run)
+    return runs
+
+
+def test_the_bundle_offers_widget_snapshot_html_and_text() -> None:
+    runs = trace_of(3)
+    bundle = trace_bundle("model-1", runs, final=True)
+    assert list(bundle) == [WIDGET_MIME_TYPE, MIME_TYPE, "text/html", "text/plain"]
+    assert bundle[MIME_TYPE]["final"] is True and bundle[MIME_TYPE]["run_count"] == 3
+    assert "agent" in bundle["text/plain"] and "3 runs" in bundle["text/plain"]
+
+
+def test_the_snapshot_validates_against_the_protocol(protocol_validator) -> None:
+    runs = trace_of(5, payload_chars=50_000)
+    protocol_validator.validate(trace_bundle(None, runs, final=False)[MIME_TYPE])
+
+
+def test_a_1000_run_trace_stays_small_and_its_payloads_are_cut_with_a_marker() -> None:
+    runs = trace_of(1_000, payload_chars=20_000)
+    bundle = trace_bundle("m", runs, final=True)
+    size = len(json.dumps(bundle))
+    per_run = size / 1_000
+    assert per_run < 7_000, per_run  # ~4 KB payload bound + the run's own fields + HTML
+    cut = bundle[MIME_TYPE]["runs"][1]["inputs"]
+    assert cut["__nbtrace__"] == "truncated" and cut["size"] > 20_000
+    small = trace_bundle("m", trace_of(1_000), final=True)
+    assert len(json.dumps(small)) / 1_000 < 2_000
+
+
+def test_past_max_runs_only_a_count_is_kept() -> None:
+    bundle = trace_bundle("m", trace_of(30), final=True, max_runs=10)
+    assert bundle[MIME_TYPE]["run_count"] == 30 and bundle[MIME_TYPE]["omitted_runs"] == 20
+    assert len(bundle[MIME_TYPE]["runs"]) == 10
+
+
+def test_static_html_escapes_everything_and_has_no_script() -> None:
+    root = run_record(name=XSS_NAME, error=f"ValueError('{XSS_NAME}')")
+    html = trace_bundle(None, [root, run_record(parent=root, name="child")], final=True)["text/html"]
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;img src=x onerror=" in html and "<details>" in html and "<summary>" in html
+
+
+def test_a_deep_trace_renders_without_recursion() -> None:
+    runs = [run_record(name="level_0")]
+    for level in range(1, 3_000):
+        runs.append(run_record(parent=runs[-1], name=f"level_{level}"))
+    html = trace_bundle(None, runs, final=True)["text/html"]
+    assert html.count("<details>") == html.count("</details>")
+
+
+EXAMPLE_CELLS = [
+    "import nbtrace\nnbtrace.enable()\nfrom langchain_core.runnables import RunnableLambda",
+    f"RunnableLambda(str.upper, name={XSS_NAME!r}).invoke('a')",
+    "(RunnableLambda(str.upper, name='outer_step') | RunnableLambda(str.lower, name='inner_step')).with_config(run_name='saved_chain').invoke('B')",
+]
+
+
+@pytest.fixture(scope="module")
+def executed_notebook(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("nb")
+    path = folder / "traced.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in EXAMPLE_CELLS])
+    nbformat.write(nb, path)
+    env = dict(os.environ, NBTRACE_DB=str(folder / "store.sqlite"))
+    subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", str(path)],
+        env=env, check=True, capture_output=True, timeout=180,
+    )
+    return path
+
+
+def test_an_executed_notebook_holds_a_final_snapshot_under_each_traced_cell(executed_notebook) -> None:
+    nb = nbformat.read(executed_notebook, as_version=4)
+    outputs = [[o for o in cell.outputs if o.get("output_type") == "display_data"] for cell in nb.cells]
+    assert outputs[0] == []
+    for index, names in ((1, {XSS_NAME}), (2, {"saved_chain", "outer_step", "inner_step"})):
+        (output,) = outputs[index]
+        snapshot = output["data"][MIME_TYPE]
+        assert snapshot["final"] is True
+        assert {run["name"] for run in snapshot["runs"]} == names
+        # settled: the saved output is the snapshot (with its HTML), not the widget
+        assert WIDGET_MIME_TYPE not in output["data"] and output["data"]["text/html"].startswith("<div")
+
+
+def test_nbconvert_html_shows_the_tree_as_escaped_text(executed_notebook, tmp_path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", str(executed_notebook), "--output-dir", str(tmp_path)],
+        check=True, capture_output=True, timeout=120,
+    )
+    html = (tmp_path / "traced.html").read_text()
+    assert "saved_chain" in html and "outer_step" in html and "inner_step" in html
+    assert "&lt;img src=x onerror=" in html
+    assert '<img src=x onerror="window.__pwned=1">' not in html
+    assert "<script>window.__pwned" not in html
+    assert "nbtrace-static" in html
