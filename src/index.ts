@@ -1,6 +1,9 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { explorePlugin } from './explore/plugin';
 import { widgetPlugin } from './plugin';
+import { sessionsPlugin } from './sessions/plugin';
+import { snapshotPlugin } from './snapshot/plugin';
 
-const plugins: JupyterFrontEndPlugin<void>[] = [widgetPlugin];
+const plugins: JupyterFrontEndPlugin<void>[] = [widgetPlugin, snapshotPlugin, sessionsPlugin, explorePlugin];
 
 export default plugins;

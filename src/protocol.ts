@@ -94,7 +94,27 @@ export type SyncMessage = {
   readonly kind: 'sync';
 };
 
-export type Message = RunsMessage | SyncMessage;
+/**
+ * `$defs/Snapshot`: not a comm message but the copy of a cell's runs saved in its
+ * output (MIME type `SNAPSHOT_MIME_TYPE`), bounded by the kernel.
+ */
+export interface SnapshotMessage {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly kind: 'snapshot';
+  /** false when some run could still change when it was saved. */
+  readonly final: boolean;
+  readonly created?: string;
+  readonly sessions?: readonly string[];
+  readonly run_count: number;
+  readonly omitted_runs: number;
+  readonly field_limit?: number;
+  readonly runs: readonly RunStart[];
+}
+
+/** The MIME type of a saved snapshot in a cell's output. */
+export const SNAPSHOT_MIME_TYPE = 'application/vnd.nbtrace.trace+json';
+
+export type Message = RunsMessage | SyncMessage | SnapshotMessage;
 
 /** The sync request the browser sends. */
 export function syncMessage(): SyncMessage {
@@ -345,7 +365,30 @@ function readMessage(value: unknown): Message {
         events
       };
     }
+    case 'snapshot':
+      return snapshot(obj);
     default:
-      throw new ProtocolError('message.kind: expected "runs" or "sync"');
+      throw new ProtocolError('message.kind: expected "runs", "sync" or "snapshot"');
   }
+}
+
+function snapshot(obj: Fields): SnapshotMessage {
+  const final = required(obj, 'final', 'message');
+  if (typeof final !== 'boolean') {
+    throw new ProtocolError('message.final: expected a boolean');
+  }
+  const created = optional(obj, 'created', 'message', time);
+  const sessions = optional(obj, 'sessions', 'message', (v, p) => list(v, p, str));
+  const fieldLimit = optional(obj, 'field_limit', 'message', count);
+  return {
+    protocol: PROTOCOL_VERSION,
+    kind: 'snapshot',
+    final,
+    ...(created !== undefined && { created }),
+    ...(sessions !== undefined && { sessions }),
+    run_count: count(required(obj, 'run_count', 'message'), 'message.run_count'),
+    omitted_runs: count(required(obj, 'omitted_runs', 'message'), 'message.omitted_runs'),
+    ...(fieldLimit !== undefined && { field_limit: fieldLimit }),
+    runs: list(required(obj, 'runs', 'message'), 'message.runs', runStart)
+  };
 }

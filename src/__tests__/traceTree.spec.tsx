@@ -1,10 +1,13 @@
 import { act } from 'react';
 import { Trace } from '../components/Trace';
 import { TraceTree } from '../components/TraceTree';
+import { openRuns } from '../components/openRuns';
 import type { RunEvent } from '../protocol';
 import { RunStore } from '../store/runStore';
 import { isoAt, makeStart, runsExample, runsMessage } from './fixtures';
 import { accessibleName, click, mount, press, rowNamed, rows, update } from './render';
+
+beforeEach(() => openRuns.clear());
 
 function exampleStore(...names: string[]): RunStore {
   const store = new RunStore();
@@ -223,6 +226,15 @@ describe('TraceTree', () => {
     expect(tree.style.height).toBe('24px');
     click(toggleOf(rows(container)[0]));
     expect(tree.style.height).toBe('96px');
+  });
+
+  it('a tree drawn again (a settled cell, a re-render) opens what was open', () => {
+    const store = exampleStore(...LIVE);
+    const first = mount(<TraceTree store={store} />);
+    click(toggleOf(rows(first.container)[0]));
+    first.unmount();
+    const again = mount(<TraceTree store={exampleStore(...LIVE)} />);
+    expect(rows(again.container)).toHaveLength(4);
   });
 
   it('keeps expansion per view', () => {

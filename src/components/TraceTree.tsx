@@ -1,8 +1,9 @@
 /**
  * The run tree: an ARIA tree with roving tabindex and keyboard navigation,
  * virtualized with fixed-height rows so a 100,000-run trace costs what a
- * screenful costs. Expansion and selection are state of this component, so
- * each view of the same trace keeps its own.
+ * screenful costs. Expansion is state of this component, so each view of the
+ * same trace keeps its own; selection is too, unless the parent controls it
+ * (`selectedId` + `onSelect`, as the Explore panel does).
  */
 import {
   type KeyboardEvent,
@@ -11,14 +12,17 @@ import {
   useCallback,
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState
 } from 'react';
+import type { Run } from '../store/run';
 import type { RunStore } from '../store/runStore';
 import { ROW_HEIGHT, RunRow } from './RunRow';
+import { openRuns } from './openRuns';
 import { useNow, useStoreVersion } from './useRunStore';
-import { parentRowIndex, visibleRows } from './visibleRows';
+import { type Expansion, type TreeSource, parentRowIndex, visibleRows } from './visibleRows';
 
 /** The tallest the tree grows before it scrolls (15 rows). */
 export const MAX_TREE_HEIGHT = 15 * ROW_HEIGHT;
@@ -26,31 +30,83 @@ export const MAX_TREE_HEIGHT = 15 * ROW_HEIGHT;
 /** Rows rendered beyond each edge of the viewport. */
 const OVERSCAN = 8;
 
-/** Rows moved by Page Up / Page Down. */
-const PAGE = Math.floor(MAX_TREE_HEIGHT / ROW_HEIGHT) - 1;
+/** The viewport assumed in `fill` mode before the tree is measured (and in jsdom). */
+const FILL_FALLBACK_HEIGHT = 40 * ROW_HEIGHT;
 
 export interface TraceTreeProps {
   store: RunStore;
   /** The tree's accessible name. */
   label?: string;
+  /** Show only this trace's runs (a store may hold several traces). */
+  traceId?: string;
+  /**
+   * The selected run, when the parent owns the selection; `onSelect` then
+   * reports every change (click, keyboard). A run selected this way is
+   * revealed: its ancestors open and it scrolls into view.
+   */
+  selectedId?: string | null;
+  onSelect?: (id: string) => void;
+  /** Runs start expanded (the Explore panel) instead of collapsed (inline). */
+  defaultExpanded?: boolean;
+  /** Fill the parent's height and scroll, instead of growing up to 15 rows. */
+  fill?: boolean;
+  /** Gives every row an Explore button that calls this. */
+  onExplore?: (run: Run) => void;
+  /** Runs with a failed run below them. */
+  failedBelow?: ReadonlySet<string>;
+}
+
+/** The runs whose open state differs from the default, seen as the set of open runs. */
+function expansionOf(toggled: ReadonlySet<string>, defaultOpen: boolean): Expansion {
+  return defaultOpen ? { has: id => !toggled.has(id) } : toggled;
 }
 
 export function TraceTree(props: TraceTreeProps): ReactElement {
-  const { store } = props;
+  const { store, traceId, fill = false, defaultExpanded = false } = props;
   useStoreVersion(store);
   const domPrefix = useId();
   const containerRef = useRef<HTMLDivElement>(null);
   const focusPending = useRef(false);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const [activeId, setActiveId] = useState<string | null>(null);
+  // Runs whose open state was flipped from the default; inline trees start with
+  // what was open before they were redrawn (openRuns).
+  const [toggled, setToggled] = useState<ReadonlySet<string>>(() =>
+    defaultExpanded ? new Set() : openRuns.openAmong(id => store.get(id) !== undefined)
+  );
+  const remembered = useRef(toggled);
+  useEffect(() => {
+    if (!defaultExpanded) {
+      openRuns.update(remembered.current, toggled);
+    }
+    remembered.current = toggled;
+  }, [toggled, defaultExpanded]);
+  const [ownActiveId, setOwnActiveId] = useState<string | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const now = useNow(store.runningCount > 0);
+  const [measuredHeight, setMeasuredHeight] = useState(0);
+  const now = useNow(store.runningCount > 0 && store.isLive);
+
+  const controlled = props.selectedId !== undefined;
+  const activeId = controlled ? (props.selectedId ?? null) : ownActiveId;
+  const onSelectRef = useRef(props.onSelect);
+  onSelectRef.current = props.onSelect;
+  const controlledRef = useRef(controlled);
+  controlledRef.current = controlled;
+
+  const expanded = useMemo(() => expansionOf(toggled, defaultExpanded), [toggled, defaultExpanded]);
+  const isOpen = (id: string): boolean => expanded.has(id);
 
   const structure = store.structureVersion;
-  const rows = useMemo(
-    () => visibleRows(store, expanded),
+  const source = useMemo<TreeSource>(() => {
+    if (traceId === undefined) {
+      return store;
+    }
+    const roots = store.roots().filter(id => store.get(id)?.trace_id === traceId);
+    return { roots: () => roots, children: id => store.children(id) };
     // `structure` changes whenever the tree's shape does.
-    [store, expanded, structure]
+  }, [store, traceId, structure]);
+  const rows = useMemo(
+    () => visibleRows(source, expanded),
+    // `structure` changes whenever the tree's shape does.
+    [source, expanded, structure]
   );
   const count = rows.length;
 
@@ -60,15 +116,35 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
   }, [rows, activeId, count]);
   const hasSelection = activeId !== null && rows.ids[activeIndex] === activeId;
 
-  // Viewport arithmetic: no DOM measurement, the height is ours.
+  // In `fill` mode the parent sets the height: measure it.
+  useLayoutEffect(() => {
+    const el = containerRef.current;
+    if (!fill || el === null) {
+      return;
+    }
+    setMeasuredHeight(el.clientHeight);
+    if (typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    const observer = new ResizeObserver(() => setMeasuredHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [fill]);
+
+  // Viewport arithmetic: inline, no DOM measurement, the height is ours.
   const totalHeight = count * ROW_HEIGHT;
-  const viewportHeight = Math.min(totalHeight, MAX_TREE_HEIGHT);
+  const viewportHeight = fill
+    ? measuredHeight > 0
+      ? measuredHeight
+      : FILL_FALLBACK_HEIGHT
+    : Math.min(totalHeight, MAX_TREE_HEIGHT);
+  const page = Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT) - 1);
   const top = Math.min(scrollTop, Math.max(0, totalHeight - viewportHeight));
   const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(count, Math.ceil((top + viewportHeight) / ROW_HEIGHT) + OVERSCAN);
 
   const toggle = useCallback((id: string) => {
-    setExpanded(prev => {
+    setToggled(prev => {
       const next = new Set(prev);
       if (!next.delete(id)) {
         next.add(id);
@@ -77,7 +153,12 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
     });
   }, []);
 
-  const select = useCallback((id: string) => setActiveId(id), []);
+  const select = useCallback((id: string) => {
+    if (!controlledRef.current) {
+      setOwnActiveId(id);
+    }
+    onSelectRef.current?.(id);
+  }, []);
 
   const scrollToRow = (index: number): void => {
     const rowTop = index * ROW_HEIGHT;
@@ -99,10 +180,63 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
     if (index < 0 || index >= count) {
       return;
     }
-    setActiveId(rows.ids[index]);
+    select(rows.ids[index]);
     scrollToRow(index);
     focusPending.current = true;
   };
+
+  // A run selected from outside (timeline, "jump to failing run", a run id
+  // given when opening) is revealed once: its ancestors open.
+  const revealed = useRef<string | null>(null);
+  const scrollPending = useRef<string | null>(null);
+  useEffect(() => {
+    if (!controlled || activeId === null || revealed.current === activeId) {
+      return;
+    }
+    const run = store.get(activeId);
+    if (run === undefined) {
+      return; // not arrived yet: try again when it does
+    }
+    revealed.current = activeId;
+    const closed: string[] = [];
+    const seen = new Set<string>([activeId]);
+    for (let p = run.parent_run_id ?? null; p !== null && !seen.has(p); ) {
+      seen.add(p);
+      const parent = store.get(p);
+      if (parent === undefined) {
+        break;
+      }
+      if (!expanded.has(p)) {
+        closed.push(p);
+      }
+      p = parent.parent_run_id ?? null;
+    }
+    if (closed.length > 0) {
+      setToggled(prev => {
+        const next = new Set(prev);
+        for (const id of closed) {
+          if (!next.delete(id)) {
+            next.add(id);
+          }
+        }
+        return next;
+      });
+    }
+    scrollPending.current = activeId;
+  });
+
+  // …and scrolled into view once its row exists.
+  useEffect(() => {
+    const id = scrollPending.current;
+    if (id === null) {
+      return;
+    }
+    const index = rows.ids.indexOf(id);
+    if (index >= 0) {
+      scrollPending.current = null;
+      scrollToRow(index);
+    }
+  });
 
   // Keyboard moves focus along with the active row, once it is rendered.
   useEffect(() => {
@@ -123,7 +257,7 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
     }
     const id = rows.ids[activeIndex];
     const hasChildren = store.hasChildren(id);
-    const isOpen = hasChildren && expanded.has(id);
+    const open = hasChildren && isOpen(id);
     switch (event.key) {
       case 'ArrowDown':
         moveTo(Math.min(activeIndex + 1, count - 1));
@@ -132,14 +266,14 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
         moveTo(Math.max(activeIndex - 1, 0));
         break;
       case 'ArrowRight':
-        if (isOpen) {
+        if (open) {
           moveTo(activeIndex + 1);
         } else if (hasChildren) {
           toggle(id);
         }
         break;
       case 'ArrowLeft':
-        if (isOpen) {
+        if (open) {
           toggle(id);
         } else {
           moveTo(parentRowIndex(rows, activeIndex));
@@ -152,17 +286,17 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
         moveTo(count - 1);
         break;
       case 'PageDown':
-        moveTo(Math.min(activeIndex + PAGE, count - 1));
+        moveTo(Math.min(activeIndex + page, count - 1));
         break;
       case 'PageUp':
-        moveTo(Math.max(activeIndex - PAGE, 0));
+        moveTo(Math.max(activeIndex - page, 0));
         break;
       case 'Enter':
       case ' ':
         if (hasChildren) {
           toggle(id);
         }
-        setActiveId(id);
+        select(id);
         break;
       default:
         return;
@@ -176,7 +310,7 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
     const target = event.target;
     const id = target instanceof HTMLElement ? target.dataset.runId : undefined;
     if (id !== undefined && id !== activeId) {
-      setActiveId(id);
+      select(id);
     }
   };
 
@@ -194,8 +328,8 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
       ref={containerRef}
       role="tree"
       aria-label={props.label ?? 'Traced runs'}
-      className="nbtrace-tree"
-      style={{ height: viewportHeight }}
+      className={`nbtrace-tree${fill ? ' nbtrace-tree--fill' : ''}`}
+      style={fill ? undefined : { height: viewportHeight }}
       data-lm-suppress-shortcuts="true"
       onScroll={event => setScrollTop(event.currentTarget.scrollTop)}
       onKeyDown={onKeyDown}
@@ -224,6 +358,8 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
               latencyUs={store.latencyUs(run, now)}
               onSelect={select}
               onToggle={toggle}
+              onExplore={props.onExplore}
+              failedBelow={props.failedBelow?.has(id)}
             />
           );
         })}

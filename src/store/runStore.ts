@@ -75,6 +75,20 @@ export class RunStore {
     return this._disposed;
   }
 
+  /** False once nothing more will arrive (a saved snapshot): open runs stop their clocks. */
+  get isLive(): boolean {
+    return !this._disposed && this._frozenAtUs === null;
+  }
+
+  /**
+   * Stop the clock at `atUs` (microseconds since the epoch, kernel time): the store
+   * shows what was saved then, and a run without an end did not finish here.
+   */
+  freeze(atUs: number): void {
+    this._frozenAtUs = atUs;
+    this._touch();
+  }
+
   get(id: string): Run | undefined {
     return this._runs.get(id);
   }
@@ -104,6 +118,9 @@ export class RunStore {
    * and the browser's.
    */
   latencyUs(run: Run, nowMs: number = this._now()): number {
+    if (this._frozenAtUs !== null) {
+      return latencyUs(run, this._frozenAtUs);
+    }
     const offset = Number.isFinite(this._clockOffsetUs) ? this._clockOffsetUs : 0;
     return latencyUs(run, nowMs * 1000 - offset);
   }
@@ -301,6 +318,7 @@ export class RunStore {
   private _errors = 0;
   private _notice: string | null = null;
   private _clockOffsetUs = Infinity;
+  private _frozenAtUs: number | null = null;
   private _version = 0;
   private _publishedVersion = 0;
   private _structureVersion = 0;
