@@ -125,15 +125,20 @@ describe('TraceView', () => {
 
 describe('plugin', () => {
   it('registers the widget module under the npm name and version', () => {
-    expect(plugins.map(p => p.id)).toEqual(['nbtrace:widget']);
-    const [plugin] = plugins;
+    // index.ts also assembles the other plugins (sessions, explore).
+    const plugin = plugins.find(p => p.id === 'nbtrace:widget')!;
+    expect(plugin).toBeDefined();
     expect(plugin.description).toBeTruthy();
     expect(plugin.requires).toEqual([IJupyterWidgetRegistry]);
     const registered: IWidgetRegistryData[] = [];
     const registry: IJupyterWidgetRegistry = { registerWidget: data => registered.push(data) };
     plugin.activate({} as JupyterFrontEnd, registry);
-    expect(registered).toEqual([
-      { name: 'nbtrace', version: MODULE_VERSION, exports: { TraceModel, TraceView } }
-    ]);
+    expect(registered).toHaveLength(1);
+    const [{ name, version, exports }] = registered;
+    expect({ name, version }).toEqual({ name: 'nbtrace', version: MODULE_VERSION });
+    expect(exports).toEqual({ TraceModel, TraceView: expect.any(Function) });
+    // The registered view is TraceView with Explore buttons (explore/plugin.ts's command).
+    const View = (exports as { TraceView: typeof TraceView }).TraceView;
+    expect(View.prototype).toBeInstanceOf(TraceView);
   });
 });

@@ -49,7 +49,7 @@ export function NewSessionForm(props: NewSessionFormProps): ReactElement {
       <div className="nbtrace-new-session__row">
         <input
           id={inputId}
-          className="nbtrace-input"
+          className="nbtrace-sessions-input"
           type="text"
           value={value}
           placeholder={trans.__('Session name')}
@@ -64,14 +64,14 @@ export function NewSessionForm(props: NewSessionFormProps): ReactElement {
         />
         <button
           type="submit"
-          className="nbtrace-button nbtrace-button--primary"
+          className="nbtrace-sessions-button nbtrace-sessions-button--primary"
           disabled={pending}
         >
           {trans.__('Create')}
         </button>
       </div>
       {error !== null && (
-        <div id={errorId} className="nbtrace-form-error" role="alert">
+        <div id={errorId} className="nbtrace-sessions-error" role="alert">
           {error}
         </div>
       )}

@@ -148,7 +148,7 @@ export function SessionList(props: SessionListProps): ReactElement {
         )}
       </ul>
       {error !== null && (
-        <div id={errorId} className="nbtrace-form-error nbtrace-session-list__error" role="alert">
+        <div id={errorId} className="nbtrace-sessions-error nbtrace-session-list__error" role="alert">
           {error.message}
         </div>
       )}
@@ -219,7 +219,7 @@ function SessionRow(props: SessionRowProps): ReactElement {
         <span className="nbtrace-session__actions">
           <button
             type="button"
-            className="nbtrace-icon-button"
+            className="nbtrace-sessions-icon-button"
             aria-label={trans.__('Rename session %1', session.name)}
             title={trans.__('Rename (F2)')}
             onClick={() => props.onRename(session.name)}
@@ -228,7 +228,7 @@ function SessionRow(props: SessionRowProps): ReactElement {
           </button>
           <button
             type="button"
-            className="nbtrace-icon-button nbtrace-icon-button--danger"
+            className="nbtrace-sessions-icon-button nbtrace-sessions-icon-button--danger"
             aria-label={trans.__('Delete session %1', session.name)}
             title={trans.__('Delete (Del)')}
             onClick={() => props.onDelete(session.name)}
@@ -314,7 +314,7 @@ function RenameRow(props: RenameRowProps): ReactElement {
   return (
     <li className="nbtrace-session nbtrace-session--renaming" data-session-name={session.name}>
       <input
-        className="nbtrace-input nbtrace-session__rename"
+        className="nbtrace-sessions-input nbtrace-session__rename"
         type="text"
         value={value}
         aria-label={trans.__('New name for session %1', session.name)}

@@ -137,8 +137,8 @@ export function PlaceholderRow(props: { index: number; setSize: number }): React
       aria-setsize={props.setSize}
       data-index={props.index}
     >
-      <span className="nbtrace-skeleton nbtrace-skeleton--name" />
-      <span className="nbtrace-skeleton nbtrace-skeleton--meta" />
+      <span className="nbtrace-sessions-skeleton nbtrace-sessions-skeleton--name" />
+      <span className="nbtrace-sessions-skeleton nbtrace-sessions-skeleton--meta" />
     </div>
   );
 }

@@ -21,7 +21,7 @@ export const sessionsIcon = new LabIcon({ name: 'nbtrace:sessions', svgstr: SESS
 function Glyph(props: { children: ReactElement | ReactElement[] }): ReactElement {
   return (
     <svg
-      className="nbtrace-glyph"
+      className="nbtrace-sessions-glyph"
       viewBox="0 0 16 16"
       width="14"
       height="14"
