@@ -31,7 +31,7 @@ def run_record(
         "error": error,
         "tags": ["t"],
         "extra": {"metadata": {"k": "v"}},
-        "events": [{"name": "start", "time": start}],
+        "events": [{"name": "start", "time": start}] + ([{"name": "error" if error else "end", "time": end}] if end else []),
         "session_name": session,
         "prompt_tokens": None if tokens is None else tokens // 2,
         "completion_tokens": None if tokens is None else tokens - tokens // 2,

@@ -224,3 +224,34 @@ def test_other_langchain_handler_values_keep_langchains_own_error(clean_env: Non
     with pytest.raises(RuntimeError, match="no longer supported"):
         joke_chain().invoke({"topic": "bears"})
     assert os.environ["LANGCHAIN_HANDLER"] == "something-else"
+
+
+def test_with_a_shared_store_views_get_what_the_tree_draws_and_the_store_gets_everything(
+    clean_env, monkeypatch, tmp_path, protocol_validator
+) -> None:
+    """Payloads are encoded once, for the store; Explore loads them from there."""
+    from nbtrace.pipeline.recorder import Recorder
+    from nbtrace.store import SqliteStore
+
+    from .conftest import RecordingSink, _SinkRouter
+
+    sink = RecordingSink()
+    recorder = Recorder(SqliteStore(str(tmp_path / "shared.sqlite")), batch_interval=0.001)
+    monkeypatch.setattr(runtime, "_recorder", recorder)
+    monkeypatch.setattr(runtime, "_tracer", None)
+    monkeypatch.setattr(runtime, "_router", _SinkRouter(sink))
+    monkeypatch.setattr(runtime, "_router_checked", True)
+    nbtrace.enable()
+    joke_chain(usage={"input_tokens": 3, "output_tokens": 4, "total_tokens": 7}).invoke({"topic": "bears"})
+    assert recorder.flush(5)
+    for message in sink.messages:
+        protocol_validator.validate(message)
+        for event in message["events"]:
+            assert not {"inputs", "outputs", "extra", "events"} & set(event["run"])
+    sent = by_name(sink.runs())
+    assert sent["GenericFakeChatModel"]["total_tokens"] == 7 and sent["RunnableSequence"]["end_time"]
+    stored = {r["name"]: r for r in recorder.store.runs_for_session("default")}
+    assert stored["RunnableSequence"]["inputs"] == {"topic": "bears"}
+    assert stored["RunnableSequence"]["outputs"] == {"output": JOKE}
+    assert stored["GenericFakeChatModel"]["inputs"]["messages"][0][0]["kwargs"]["content"] == "You are a comedian."
+    recorder.close()

@@ -41,7 +41,13 @@ def test_an_end_patches_the_started_run(store) -> None:
     running = run_record(end=None)
     store.write([("start", running)])
     assert store.get_run(running["id"])["end_time"] is None
-    ended = dict(running, end_time="2026-11-24T10:00:05.000000Z", outputs={"output": 42}, total_tokens=7)
+    ended = dict(
+        running,
+        end_time="2026-11-24T10:00:05.000000Z",
+        outputs={"output": 42},
+        total_tokens=7,
+        events=running["events"] + [{"name": "end", "time": "2026-11-24T10:00:05.000000Z"}],
+    )
     store.write([("end", ended)])
     assert store.get_run(running["id"]) == ended
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from functools import lru_cache
 from typing import Any
 
 from . import events as ev
@@ -21,12 +22,61 @@ def run_name(name: str | None, serialized: Any, default: str = "Unnamed") -> str
 
 
 def _dumpd(value: Any) -> Any:
-    from langchain_core.load import dumpd
-
+    """LangChain's ``dumpd`` shape; messages take a faster path to the same result."""
     try:
+        fast = _message_dumpd(value)
+        if fast is not None:
+            return fast
+        from langchain_core.load import dumpd
+
         return dumpd(value)
     except Exception:
         return value
+
+
+@lru_cache(maxsize=256)
+def _message_fields(cls: type) -> tuple[list[Any], dict[str, tuple[bool, Any, Any]]] | None:
+    """(lc_id, {field: (required, default, default_factory)}) for a message class whose
+    ``to_json`` is LangChain's own and that declares no secrets."""
+    from langchain_core.load.serializable import Serializable
+    from langchain_core.messages import BaseMessage
+
+    if not issubclass(cls, BaseMessage) or cls.to_json is not Serializable.to_json or not cls.is_lc_serializable():
+        return None
+    for klass in cls.__mro__:
+        if klass is Serializable:
+            break
+        if "lc_secrets" in vars(klass):
+            return None
+    fields = {
+        name: (info.is_required(), info.default, info.default_factory)
+        for name, info in cls.model_fields.items()
+        if not info.exclude
+    }
+    return cls.lc_id(), fields
+
+
+def _message_dumpd(value: Any) -> dict[str, Any] | None:
+    """``dumpd(message)``, built from pydantic's ``model_dump`` with the rule of
+    ``langchain_core.load.serializable._is_field_useful``; None where that does not apply."""
+    known = _message_fields(type(value))
+    if known is None:
+        return None
+    lc_id, fields = known
+    kwargs = {}
+    for name, item in value.model_dump().items():
+        field = fields.get(name)
+        if field is None:
+            continue
+        required, default, factory = field
+        if required or item:
+            kwargs[name] = item
+        elif (factory is dict and isinstance(item, dict)) or (factory is list and isinstance(item, list)):
+            continue
+        elif (None if factory is not None else default) != item:
+            kwargs[name] = item
+    kwargs.update(value.lc_attributes)  # e.g. AIMessage's tool_calls, merged last as to_json does
+    return {"lc": 1, "type": "constructor", "id": list(lc_id), "kwargs": kwargs}
 
 
 def inputs(kind: str, payload: Any, extra_inputs: Any = None) -> Any:
@@ -56,13 +106,21 @@ def outputs(kind: str, payload: Any) -> Any:
 
 
 def llm_result(response: Any) -> Any:
-    dumped = response.model_dump()
-    for i, generations in enumerate(response.generations):
-        for j, generation in enumerate(generations):
-            out = dumped["generations"][i][j]
-            if "message" in out:
-                out["message"] = _dumpd(generation.message)
-    return dumped
+    """``LLMResult.model_dump()`` with each message in ``dumpd`` shape, as LangChain's tracer records it."""
+    dumped = response.model_dump(exclude={"generations"})
+    dumped["generations"] = [
+        [_generation(generation) for generation in generations] for generations in response.generations
+    ]
+    return {"generations": dumped.pop("generations"), **dumped}
+
+
+def _generation(generation: Any) -> Any:
+    message = getattr(generation, "message", None)
+    if message is None:
+        return generation.model_dump()
+    out = generation.model_dump(exclude={"message"})
+    out["message"] = _dumpd(message)
+    return out
 
 
 def tool_call_count(response: Any) -> int:

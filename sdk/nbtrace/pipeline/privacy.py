@@ -30,12 +30,20 @@ class Privacy:
         self.mask: Callable[[Any], Any] | None = None
         self.hide_inputs: bool | None = None  # None: follow the environment
         self.hide_outputs: bool | None = None
+        self._env_inputs = False
+        self._env_outputs = False
+        self.read_environment()
+
+    def read_environment(self) -> None:
+        """Read NBTRACE_HIDE_INPUTS / NBTRACE_HIDE_OUTPUTS (the worker does it once per batch)."""
+        self._env_inputs = _env_true("NBTRACE_HIDE_INPUTS")
+        self._env_outputs = _env_true("NBTRACE_HIDE_OUTPUTS")
 
     def inputs_hidden(self) -> bool:
-        return self.hide_inputs if self.hide_inputs is not None else _env_true("NBTRACE_HIDE_INPUTS")
+        return self.hide_inputs if self.hide_inputs is not None else self._env_inputs
 
     def outputs_hidden(self) -> bool:
-        return self.hide_outputs if self.hide_outputs is not None else _env_true("NBTRACE_HIDE_OUTPUTS")
+        return self.hide_outputs if self.hide_outputs is not None else self._env_outputs
 
     def apply_mask(self, value: Any) -> Any:
         if self.mask is None or value is None:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 from . import events as ev
 from .failures import report
 from .privacy import Privacy
-from .records import Change, RecordBuilder
+from .records import PAYLOAD_FIELDS, Change, RecordBuilder
 from .serialize import Serializer
 
 MAX_EVENTS_PER_MESSAGE = 2_000
@@ -69,11 +69,21 @@ class Recorder:
         self._wake.set()
         self._urgent.set()
 
+    @property
+    def sends_payloads(self) -> bool:
+        """Whether views get inputs/outputs in their messages: only when no server can read
+        them from the store (a store in memory), else Explore loads them from there."""
+        return not getattr(self.store, "shared", False)
+
     def replay_to(self, sink: Any, trace_ids: Iterable[str]) -> None:
         """Send ``sink`` every stored run of these traces (answers a view's 'sync')."""
         try:
             records = self.store.runs_for_traces(list(trace_ids))
-            events = [{"op": "start", "run": record} for record in records]
+            keep_payloads = self.sends_payloads
+            events = [
+                {"op": "start", "run": record if keep_payloads else {k: v for k, v in record.items() if k not in PAYLOAD_FIELDS}}
+                for record in records
+            ]
             for start in range(0, max(len(events), 1), MAX_EVENTS_PER_MESSAGE):
                 sink.deliver(events[start : start + MAX_EVENTS_PER_MESSAGE], replay=True)
         except Exception as error:
@@ -106,6 +116,7 @@ class Recorder:
         changes: list[Change] = []
         waiting: list[threading.Event] = []
         builder = self.builder
+        builder.privacy.read_environment()
         while queue:
             event = queue.popleft()
             kind = event[0]
@@ -137,17 +148,19 @@ class Recorder:
         except Exception as error:
             report("writing runs to the store", error)
         by_sink: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
+        with_payloads = self.sends_payloads
         for change in changes:
             sink = change.route.sink
             if sink is None:
                 continue
             if change.op == "start" and change.record["parent_run_id"] is None:
                 sink.add_trace(change.record["trace_id"])
+            wire = change.wire(with_payloads)
             entry = by_sink.get(id(sink))
             if entry is None:
-                by_sink[id(sink)] = (sink, [change.wire])
+                by_sink[id(sink)] = (sink, [wire])
             else:
-                entry[1].append(change.wire)
+                entry[1].append(wire)
         for sink, wire_events in by_sink.values():
             try:
                 sink.deliver(wire_events, replay=False)

@@ -12,8 +12,9 @@ from typing import Any
 
 from . import events as ev
 from . import langchain_shapes as shapes
-from .privacy import HIDDEN_INPUTS, HIDDEN_OUTPUTS, Privacy
-from .serialize import Serializer, safe_repr
+from .failures import report
+from .privacy import HIDDEN_INPUTS, HIDDEN_OUTPUTS, MASK_FAILED, Privacy
+from .serialize import Json, Serializer, encode_json, plain, safe_repr
 from .timefmt import dotted_segment, iso
 
 RUN_TYPES = {"chain", "llm", "tool", "retriever", "embedding", "prompt", "parser"}
@@ -33,14 +34,30 @@ class OpenRun:
     trace: TraceState
 
 
+PAYLOAD_FIELDS = ("inputs", "outputs", "extra", "events")
+
+
 @dataclass
 class Change:
-    """One event's outcome: the wire event, the whole record after it, and where it goes."""
+    """One event's outcome: what changed (``patch``: the whole run for a start, the end
+    fields for an end, ``{"id", "text"}`` for streamed text), the whole record after it,
+    and where it goes. Payload fields hold ``Json`` text, encoded once."""
 
     op: str
-    wire: dict[str, Any]
+    patch: dict[str, Any]
     record: dict[str, Any]
     route: ev.Route
+
+    def wire(self, with_payloads: bool) -> dict[str, Any]:
+        """The protocol event: without payloads the view gets what its tree draws and
+        Explore loads the rest from the store; with them, everything as data."""
+        if self.op == "stream":
+            return {"op": "stream", "run": self.patch}
+        if with_payloads:
+            run = {key: plain(value) for key, value in self.patch.items()}
+        else:
+            run = {key: value for key, value in self.patch.items() if key not in PAYLOAD_FIELDS}
+        return {"op": self.op, "run": run}
 
 
 class RecordBuilder:
@@ -76,7 +93,6 @@ class RecordBuilder:
         trace.members.append(run_id)
         self._order[run_id] = (trace, dotted)
 
-        field_of = self.serializer.field
         privacy = self.privacy
         extra_record = dict(extra) if extra else {}
         if metadata:
@@ -90,18 +106,19 @@ class RecordBuilder:
             "run_type": run_type if run_type in RUN_TYPES else "chain",
             "start_time": iso(t_us),
             "end_time": None,
-            "inputs": HIDDEN_INPUTS if privacy.inputs_hidden() else privacy.apply_mask(
-                field_of(shapes.inputs(in_kind, payload, extra.get("inputs") if extra else None))
+            "inputs": self._payload(
+                shapes.inputs(in_kind, payload, extra.get("inputs") if extra else None),
+                HIDDEN_INPUTS if privacy.inputs_hidden() else None,
             ),
             "outputs": None,
             "error": None,
             "tags": [str(t) for t in tags] if tags else [],
-            "extra": privacy.apply_mask(field_of(_without(extra_record, "inputs"))),
+            "extra": self._payload(_without(extra_record, "inputs")),
             "events": [{"name": "start", "time": iso(t_us)}],
             "session_name": trace.route.session,
         }
         self._open[run_id] = OpenRun(record, trace)
-        return Change("start", {"op": "start", "run": record}, record, trace.route)
+        return Change("start", record, record, trace.route)
 
     def end(self, event: tuple) -> Change | None:
         (_, run_id, t_us, out_kind, payload, error, new_inputs) = event
@@ -120,7 +137,7 @@ class RecordBuilder:
         if out_kind == ev.OUT_LLM and payload is not None:
             self._llm_details(payload, record, patch)
         if new_inputs is not None and not self.privacy.inputs_hidden():
-            patch["inputs"] = self.privacy.apply_mask(self.serializer.field(shapes.inputs(ev.IN_CHAIN, new_inputs)))
+            patch["inputs"] = self._payload(shapes.inputs(ev.IN_CHAIN, new_inputs))
         patch["events"] = record["events"]
         record.update(patch)
         self._streamed.pop(run_id, None)
@@ -130,12 +147,23 @@ class RecordBuilder:
             for member in trace.members:
                 self._order.pop(member, None)
             trace.members.clear()
-        return Change("end", {"op": "end", "run": patch}, record, trace.route)
+        return Change("end", patch, record, trace.route)
 
-    def _outputs(self, outputs: Any) -> Any:
-        if self.privacy.outputs_hidden():
-            return HIDDEN_OUTPUTS
-        return self.privacy.apply_mask(self.serializer.field(outputs))
+    def _outputs(self, outputs: Any) -> Json:
+        return self._payload(outputs, HIDDEN_OUTPUTS if self.privacy.outputs_hidden() else None)
+
+    def _payload(self, value: Any, hidden: dict[str, Any] | None = None) -> Json:
+        """A payload field as JSON text: hidden, masked by the user's function, or as it is."""
+        if hidden is not None:
+            return Json(encode_json(hidden))
+        mask = self.privacy.mask
+        if mask is None:
+            return self.serializer.encode(value)
+        try:
+            return Json(encode_json(self.privacy.apply_mask(self.serializer.field(value))))
+        except Exception as error:  # the mask returned something that is not JSON
+            report("the mask function passed to nbtrace.configure", error)
+            return Json(encode_json(MASK_FAILED))
 
     def token(self, event: tuple) -> None:
         """Record a streamed token; its text waits in ``_streamed`` for ``stream_changes``."""
@@ -158,8 +186,8 @@ class RecordBuilder:
             open_run = self._open.get(run_id)
             if open_run is None:
                 continue
-            wire = {"op": "stream", "run": {"id": open_run.record["id"], "text": "".join(pieces)}}
-            changes.append(Change("stream", wire, open_run.record, open_run.trace.route))
+            patch = {"id": open_run.record["id"], "text": "".join(pieces)}
+            changes.append(Change("stream", patch, open_run.record, open_run.trace.route))
         self._streamed.clear()
         return changes
 
@@ -171,9 +199,9 @@ class RecordBuilder:
             patch["total_tokens"] = total
         calls = shapes.tool_call_count(response)
         if calls:
-            extra = dict(record.get("extra") or {})
+            extra = dict(plain(record.get("extra")) or {})
             extra["tool_call_count"] = calls
-            patch["extra"] = extra
+            patch["extra"] = Json(encode_json(extra))
 
 
 def _token_text(token: Any) -> str:

@@ -11,10 +11,12 @@ import base64
 import dataclasses
 import datetime as _dt
 import enum
+import json
 import math
 import re
 import uuid
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any, Callable
 
@@ -40,10 +42,57 @@ _SECRET_EXACT = {"auth", "pwd", "bearer"}
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
+@lru_cache(maxsize=4096)
 def is_secret_key(key: str) -> bool:
     """``api_key``, ``OPENAI_API_KEY``, ``access-token``, ``Authorization``… but not ``max_tokens``."""
     norm = _NON_ALNUM.sub("", key.lower())
     return norm in _SECRET_EXACT or norm.endswith(_SECRET_SUFFIXES)
+
+
+# Every object key in a JSON text: a string literal followed by a colon.
+_JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+_encode = json.JSONEncoder(allow_nan=False, check_circular=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _common_objects(value: Any) -> Any:
+    """What the C encoder should do with the objects chains pass around most (pydantic
+    models such as messages and prompt values, times, ids, sets); anything else makes
+    it give up, and the value takes the careful walk."""
+    if hasattr(value, "model_dump") and not isinstance(value, type):
+        return value.model_dump()
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, (uuid.UUID, Decimal, PurePath)):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return _sorted_if_possible(value)
+    raise TypeError(type(value).__name__)
+
+
+_encode_common = json.JSONEncoder(
+    allow_nan=False, check_circular=True, ensure_ascii=False, separators=(",", ":"), default=_common_objects
+).encode
+
+
+def encode_json(value: Any) -> str:
+    """Compact JSON text of plain data (raises on anything else)."""
+    return _encode(value)
+
+
+# Every secret key contains one of these (any case); a text with none of them needs no key scan.
+_SECRET_HINTS = ("key", "token", "secret", "passw", "authori", "cookie", "credential", "pwd", "bearer", "auth")
+
+
+def _may_hold_secret_keys(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _SECRET_HINTS)
+
+
+def _json_keys(text: str) -> set[str]:
+    keys = set()
+    for raw in _JSON_KEY.findall(text):
+        keys.add(json.loads(f'"{raw}"') if "\\" in raw else raw)
+    return keys
 
 
 def safe_repr(value: Any, limit: int = 2_000) -> str:
@@ -75,6 +124,20 @@ def truncate(text: str, limit: int) -> str:
     return f"{text[:limit]}… [truncated by nbtrace: {len(text):,} characters in all]"
 
 
+class Json(str):
+    """A payload already encoded as JSON text: written to the store as is, decoded only when data is needed."""
+
+    __slots__ = ()
+
+    def data(self) -> Any:
+        return json.loads(self)
+
+
+def plain(value: Any) -> Any:
+    """``value`` with a ``Json`` payload decoded back to data."""
+    return value.data() if isinstance(value, Json) else value
+
+
 class _Budget:
     """Characters a field may still spend; past it, values become a marker."""
 
@@ -95,11 +158,42 @@ class Serializer:
         self.mask_key = mask_key
 
     def field(self, value: Any) -> Any:
-        """One run field (``inputs``, ``outputs``, ``extra``…), bounded as a whole."""
+        """One run field (``inputs``, ``outputs``, ``extra``…) as bounded, plain JSON data."""
+        text = self._safe_text(value)
+        if text is not None:
+            return json.loads(text)
+        return self._walk(value)
+
+    def encode(self, value: Any) -> Json:
+        """One run field as bounded JSON text, encoded once for the store."""
+        text = self._safe_text(value)
+        if text is None:
+            text = _encode(self._walk(value))
+        return Json(text)
+
+    def _walk(self, value: Any) -> Any:
         try:
             return self._convert(value, 0, set(), _Budget(self.max_field_chars))
         except Exception:
             return safe_repr(value)
+
+    def _safe_text(self, value: Any) -> str | None:
+        """The JSON text of plain data within the bound and with no secret-looking key, else None.
+
+        The C encoder decides that much faster than the walk; anything it refuses
+        (objects, NaN, cycles), anything too long or with a key to mask, takes the walk.
+        """
+        try:
+            text = _encode_common(value)
+        except Exception:  # not plain data, NaN, a cycle, a model_dump that fails...
+            return None
+        if len(text) > self.max_field_chars + 2:
+            return None
+        if '":' in text and _may_hold_secret_keys(text):  # object keys that may be secret
+            mask_key = self.mask_key
+            if any(mask_key(key) for key in _json_keys(text)):
+                return None
+        return text
 
     def _string(self, text: str, budget: _Budget) -> str:
         limit = max(budget.left, 0)

@@ -1,21 +1,40 @@
-"""Microsecond timestamps in LangSmith's two spellings."""
+"""Microsecond timestamps in LangSmith's two spellings, formatted fast (the worker does this per run).
+
+The seconds part is formatted once per second and reused; only the microseconds change.
+"""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_cached_second = -1
+_iso_prefix = ""
+_dotted_prefix = ""
 
 
 def to_datetime(t_us: int) -> datetime:
     return _EPOCH + timedelta(microseconds=t_us)
 
 
+def _prefixes(second: int) -> tuple[str, str]:
+    global _cached_second, _iso_prefix, _dotted_prefix
+    if second != _cached_second:
+        parts = time.gmtime(second)
+        _iso_prefix = time.strftime("%Y-%m-%dT%H:%M:%S", parts)
+        _dotted_prefix = time.strftime("%Y%m%dT%H%M%S", parts)
+        _cached_second = second
+    return _iso_prefix, _dotted_prefix
+
+
 def iso(t_us: int) -> str:
     """``2026-11-24T10:15:00.123456Z``"""
-    return f"{to_datetime(t_us):%Y-%m-%dT%H:%M:%S.%f}Z"
+    second, micros = divmod(t_us, 1_000_000)
+    return f"{_prefixes(second)[0]}.{micros:06d}Z"
 
 
 def dotted_segment(t_us: int, run_id: str) -> str:
     """One level of ``dotted_order``: start time then run id, so that sorting is execution order."""
-    return f"{to_datetime(t_us):%Y%m%dT%H%M%S%fZ}{run_id}"
+    second, micros = divmod(t_us, 1_000_000)
+    return f"{_prefixes(second)[1]}{micros:06d}Z{run_id}"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
+from ..pipeline.serialize import plain
 from ..settings import DEFAULT_SESSION
 from .base import SessionInfo, TraceSummary
 
@@ -15,6 +17,8 @@ def _now() -> str:
 
 
 class MemoryStore:
+    shared = False  # nothing outside this process can read it
+
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._runs: dict[str, dict[str, Any]] = {}
@@ -23,6 +27,8 @@ class MemoryStore:
         self.create_session(DEFAULT_SESSION)
 
     def write(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        # Keep plain copies: a record may still hold objects the traced program owns.
+        changes = [(op, json.loads(json.dumps({k: plain(v) for k, v in record.items()}))) for op, record in changes]
         with self._lock:
             for _op, record in changes:
                 known = self._runs.get(record["id"])

@@ -14,6 +14,7 @@ import threading
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
+from ..pipeline.serialize import Json, encode_json
 from ..settings import DEFAULT_SESSION
 from .base import SessionInfo, TraceSummary
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -45,7 +46,24 @@ ON CONFLICT(trace_id) DO UPDATE SET end_time = excluded.end_time, error = exclud
 def _json(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    if isinstance(value, Json):  # encoded once by the recorder
+        return value[:]
+    return encode_json(value)
+
+
+def _events_json(record: dict[str, Any]) -> str | None:
+    """NULL when the events are only the start and end (or error) that the run's times already say."""
+    events = record.get("events") or []
+    if len(events) <= 2 and all(e.get("name") in ("start", "end", "error") and len(e) == 2 for e in events):
+        return None
+    return _json(events)
+
+
+def _implied_events(run: dict[str, Any]) -> list[dict[str, Any]]:
+    events = [{"name": "start", "time": run["start_time"]}]
+    if run.get("end_time"):
+        events.append({"name": "error" if run.get("error") else "end", "time": run["end_time"]})
+    return events
 
 
 def _now() -> str:
@@ -53,6 +71,8 @@ def _now() -> str:
 
 
 class SqliteStore:
+    shared = True  # other processes (the server, the CLI) read what it holds
+
     def __init__(self, path: str, *, timeout: float = 10.0) -> None:
         self.path = path
         directory = os.path.dirname(os.path.abspath(path))
@@ -127,13 +147,13 @@ class SqliteStore:
                 full_rows.append((
                     run_id, r["trace_id"], r["parent_run_id"], r["dotted_order"], session_id, r["name"],
                     r["run_type"], r["start_time"], r.get("end_time"), r.get("error"), _json(r.get("inputs")),
-                    _json(r.get("outputs")), _json(r.get("tags")), _json(r.get("extra")), _json(r.get("events")),
+                    _json(r.get("outputs")), _json(r.get("tags") or None), _json(r.get("extra")), _events_json(r),
                     r.get("prompt_tokens"), r.get("completion_tokens"), r.get("total_tokens"), self._writer,
                 ))
             else:
                 end_rows.append((
                     r.get("end_time"), r.get("error"), _json(r.get("outputs")), _json(r.get("inputs")),
-                    _json(r.get("extra")), _json(r.get("events")), r.get("prompt_tokens"),
+                    _json(r.get("extra")), _events_json(r), r.get("prompt_tokens"),
                     r.get("completion_tokens"), r.get("total_tokens"), run_id,
                 ))
             if r["parent_run_id"] is None:
@@ -294,7 +314,7 @@ def _load(text: str | None) -> Any:
 def _run_record(row: tuple) -> dict[str, Any]:
     (run_id, trace_id, parent, dotted, session, name, run_type, start, end, error, inputs, outputs, tags, extra,
      events, prompt_tokens, completion_tokens, total_tokens) = row
-    return {
+    run = {
         "id": run_id,
         "trace_id": trace_id,
         "parent_run_id": parent,
@@ -308,9 +328,12 @@ def _run_record(row: tuple) -> dict[str, Any]:
         "error": error,
         "tags": _load(tags) or [],
         "extra": _load(extra) or {},
-        "events": _load(events) or [],
+        "events": _load(events),
         "session_name": session,
         "prompt_tokens": prompt_tokens,
         "completion_tokens": completion_tokens,
         "total_tokens": total_tokens,
     }
+    if run["events"] is None:
+        run["events"] = _implied_events(run)
+    return run

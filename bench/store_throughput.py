@@ -1,0 +1,81 @@
+"""The SQLite store at scale: batched writes, listing a 100,000-run session, exporting it.
+
+    .venv/bin/python bench/store_throughput.py [--runs 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
+
+from nbtrace.export import export_runs  # noqa: E402
+from nbtrace.pipeline.serialize import Serializer  # noqa: E402
+from nbtrace.store import SqliteStore  # noqa: E402
+
+
+def make_runs(count: int, per_trace: int = 10) -> list[dict]:
+    """Runs shaped like an agent's: a root per trace, children with small payloads, encoded as the recorder does."""
+    encode = Serializer().encode
+    runs = []
+    base = time.time()
+    for i in range(count):
+        run_id = str(uuid.uuid4())
+        root = runs[-(i % per_trace)] if i % per_trace else None
+        start = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(base + i // per_trace)) + f".{i % 1_000_000:06d}Z"
+        segment = start.replace("-", "").replace(":", "").replace(".", "") + run_id
+        runs.append({
+            "id": run_id,
+            "trace_id": root["trace_id"] if root else run_id,
+            "parent_run_id": root["id"] if root else None,
+            "dotted_order": f"{root['dotted_order']}.{segment}" if root else segment,
+            "name": "agent" if root is None else f"step_{i % per_trace}",
+            "run_type": "chain" if root is None else ("llm" if i % 3 == 0 else "tool"),
+            "start_time": start, "end_time": start, "error": None,
+            "inputs": encode({"messages": [{"role": "user", "content": f"question {i}"}]}),
+            "outputs": encode({"output": f"answer {i}"}),
+            "tags": [], "extra": encode({"metadata": {"ls_provider": "fake"}}),
+            "events": [{"name": "start", "time": start}, {"name": "end", "time": start}],
+            "session_name": "big", "prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15,
+        })
+    return runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=2_000)
+    args = parser.parse_args()
+    path = os.path.join(tempfile.mkdtemp(prefix="nbtrace-store-bench-"), "store.sqlite")
+    store = SqliteStore(path)
+    runs = make_runs(args.runs)
+
+    started = time.perf_counter()
+    for i in range(0, len(runs), args.batch):
+        store.write([("start", run) for run in runs[i : i + args.batch]])
+    seconds = time.perf_counter() - started
+    print(f"write: {args.runs:,} runs in batches of {args.batch:,}: {seconds:.2f} s = {args.runs / seconds:,.0f} runs/s")
+
+    samples = []
+    for _ in range(5):
+        started = time.perf_counter()
+        page, total = store.list_traces("big", limit=50)
+        samples.append(time.perf_counter() - started)
+    print(f"first page of the session's traces (50 of {total:,} traces, {args.runs:,} runs): {min(samples) * 1e3:.1f} ms")
+    started = time.perf_counter()
+    sessions = store.list_sessions()
+    print(f"list sessions ({sessions[1]['run_count']:,} runs counted): {(time.perf_counter() - started) * 1e3:.1f} ms")
+    started = time.perf_counter()
+    exported = export_runs(session="big", db=path)
+    print(f"export the session: {len(exported):,} runs in {time.perf_counter() - started:.2f} s")
+    print(f"store file: {os.path.getsize(path) / args.runs:,.0f} bytes per run")
+
+
+if __name__ == "__main__":
+    main()
