@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .snapshot import DEFAULT_FIELD_LIMIT, DEFAULT_MAX_RUNS, MIME_TYPE, build_snapshot
+from .snapshot import DEFAULT_MAX_RUNS, MIME_TYPE, build_snapshot
 from .static_html import render_html
 from .summary import text_summary
 
@@ -17,7 +17,7 @@ def trace_bundle(
     *,
     final: bool,
     total_runs: int | None = None,
-    field_limit: int = DEFAULT_FIELD_LIMIT,
+    field_limit: int | None = None,
     max_runs: int = DEFAULT_MAX_RUNS,
 ) -> dict[str, Any]:
     """Renderers pick, in order: the live widget (while its model exists), nbtrace's snapshot

@@ -9,8 +9,17 @@ from typing import Any
 from ..protocol import PROTOCOL_VERSION
 
 MIME_TYPE = "application/vnd.nbtrace.trace+json"
-DEFAULT_FIELD_LIMIT = 4_000  # characters of JSON per payload field of a run
+MAX_FIELD_LIMIT = 4_000  # characters of JSON per payload field of a run, at most
+MIN_FIELD_LIMIT = 200
+PAYLOAD_BUDGET = 1_000_000  # characters of payload a cell's snapshot keeps in all (the store keeps everything)
 DEFAULT_MAX_RUNS = 5_000
+
+
+def field_limit_for(run_count: int, budget: int = PAYLOAD_BUDGET) -> int:
+    """Each run's share of the budget over its three payload fields, within [MIN, MAX]."""
+    if run_count <= 0:
+        return MAX_FIELD_LIMIT
+    return max(MIN_FIELD_LIMIT, min(MAX_FIELD_LIMIT, budget // (3 * run_count)))
 _PAYLOAD_FIELDS = ("inputs", "outputs", "extra")
 
 
@@ -31,7 +40,8 @@ def snapshot_run(run: dict[str, Any], limit: int) -> dict[str, Any]:
             out[key] = _bounded(run[key], limit)
     if run.get("error") and len(run["error"]) > limit:
         out["error"] = run["error"][:limit] + f"… [truncated by nbtrace: {len(run['error']):,} characters in all]"
-    out["events"] = [e for e in run.get("events") or [] if e.get("name") != "new_token"]
+    # start/end/error only repeat the run's times, and tokens are in its outputs
+    out["events"] = [e for e in run.get("events") or [] if e.get("name") not in ("new_token", "start", "end", "error")]
     return out
 
 
@@ -39,10 +49,12 @@ def build_snapshot(
     runs: list[dict[str, Any]],
     *,
     final: bool,
-    field_limit: int = DEFAULT_FIELD_LIMIT,
+    field_limit: int | None = None,
     max_runs: int = DEFAULT_MAX_RUNS,
 ) -> dict[str, Any]:
     kept = runs[:max_runs]
+    if field_limit is None:
+        field_limit = field_limit_for(len(kept))
     sessions: list[str] = []
     for run in runs:
         if run.get("parent_run_id") is None and run["session_name"] not in sessions:

@@ -11,7 +11,7 @@ from typing import Any
 
 from .summary import children_index, latency, status
 
-MAX_HTML_RUNS = 2_000
+MAX_HTML_RUNS = 300  # a readable fallback, not a copy: the snapshot beside it holds every run
 _STATUS_COLOR = {"ok": "#1a7f37", "error": "#cf222e", "running": "#9a6700"}
 _BOX = "font-family:system-ui,sans-serif;font-size:13px;line-height:1.5;border:1px solid #d0d7de;border-radius:6px;padding:6px 10px;"
 _LIST = "list-style:none;margin:0;padding-left:18px;"
@@ -62,6 +62,9 @@ def render_html(runs: list[dict[str, Any]], *, total_runs: int | None = None) ->
     parts.extend("</ul></details></li>" for _ in range(open_lists))
     parts.append("</ul>")
     if total > len(shown):
-        parts.append(f'<div style="color:#57606a">… {total - len(shown):,} more runs are in the nbtrace store</div>')
+        parts.append(
+            f'<div style="color:#57606a">… and {total - len(shown):,} more runs: open the notebook in '
+            "JupyterLab with nbtrace to see them all</div>"
+        )
     parts.append("</div>")
     return "".join(parts)
