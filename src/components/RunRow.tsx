@@ -2,7 +2,7 @@
  * One run as one row of the tree: toggle, type, name, status, tokens, latency.
  * Everything is rendered as text; run names and errors are untrusted.
  */
-import { memo, type MouseEvent, type ReactElement } from 'react';
+import { type KeyboardEvent, memo, type MouseEvent, type ReactElement } from 'react';
 import {
   errorSummary,
   formatLatency,
@@ -38,6 +38,10 @@ export interface RunRowProps {
   latencyUs: number;
   onSelect: (id: string) => void;
   onToggle: (id: string) => void;
+  /** When given, the row has an Explore button that calls it. */
+  onExplore?: (run: Run) => void;
+  /** A run below this one failed (shown when this run did not fail itself). */
+  failedBelow?: boolean;
 }
 
 function RunRowImpl(props: RunRowProps): ReactElement {
@@ -49,6 +53,9 @@ function RunRowImpl(props: RunRowProps): ReactElement {
   const metaId = `${domId}-meta`;
   const indent = Math.min(props.level - 1, MAX_INDENT_LEVEL) * INDENT;
 
+  const onExplore = props.onExplore;
+  const failedBelow = status !== 'error' && props.failedBelow === true;
+
   const onToggleClick = (event: MouseEvent): void => {
     event.stopPropagation();
     props.onSelect(run.id);
@@ -59,7 +66,7 @@ function RunRowImpl(props: RunRowProps): ReactElement {
     <div
       id={domId}
       role="treeitem"
-      className={`nbtrace-row nbtrace-row--${status}${props.selected ? ' nbtrace-row--selected' : ''}`}
+      className={`nbtrace-row nbtrace-row--${status}${props.selected ? ' nbtrace-row--selected' : ''}${failedBelow ? ' nbtrace-row--failed-below' : ''}`}
       style={{ transform: `translateY(${props.top}px)` }}
       aria-level={props.level}
       aria-posinset={props.posInSet}
@@ -96,6 +103,15 @@ function RunRowImpl(props: RunRowProps): ReactElement {
       <span id={nameId} className="nbtrace-row__name" title={run.name}>
         {run.name}
       </span>
+      {failedBelow && (
+        <span className="nbtrace-row__failed-below" title="A nested run failed">
+          <span className="nbtrace-status__mark" aria-hidden="true" />
+          <span className="nbtrace-visually-hidden">a nested run failed</span>
+        </span>
+      )}
+      {onExplore !== undefined && (
+        <ExploreButton run={run} tabbable={props.tabbable} onExplore={onExplore} />
+      )}
       <span id={metaId} className="nbtrace-row__meta">
         <span
           className={`nbtrace-status nbtrace-status--${status}`}
@@ -115,6 +131,46 @@ function RunRowImpl(props: RunRowProps): ReactElement {
         <span className="nbtrace-row__latency">{formatLatency(props.latencyUs)}</span>
       </span>
     </div>
+  );
+}
+
+/**
+ * Opens the Explore panel at this run. A real button, reachable with Tab from
+ * the focused row; Enter and Space stay with it instead of toggling the row.
+ */
+function ExploreButton(props: {
+  run: Run;
+  tabbable: boolean;
+  onExplore: (run: Run) => void;
+}): ReactElement {
+  const { run } = props;
+  return (
+    <button
+      type="button"
+      className="nbtrace-row__explore"
+      aria-label={`Explore ${run.name}`}
+      title="Explore this run: inputs, outputs, nested runs"
+      tabIndex={props.tabbable ? 0 : -1}
+      onClick={(event: MouseEvent) => {
+        event.stopPropagation();
+        props.onExplore(run);
+      }}
+      onDoubleClick={(event: MouseEvent) => event.stopPropagation()}
+      onKeyDown={(event: KeyboardEvent) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.stopPropagation();
+        }
+      }}
+    >
+      <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+        <path d="M9 2.5h4.5V7" />
+        <path d="M13.5 2.5L7.5 8.5" />
+        <path d="M11.5 9.5v3a1 1 0 01-1 1h-7a1 1 0 01-1-1v-7a1 1 0 011-1h3" />
+      </svg>
+      <span className="nbtrace-row__explore-label" aria-hidden="true">
+        Explore
+      </span>
+    </button>
   );
 }
 

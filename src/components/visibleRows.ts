@@ -22,9 +22,14 @@ export interface VisibleRows {
   readonly setSizes: readonly number[];
 }
 
+/** Which runs show their children. */
+export interface Expansion {
+  has(id: string): boolean;
+}
+
 export function visibleRows(
   source: TreeSource,
-  expanded: ReadonlySet<string>
+  expanded: Expansion
 ): VisibleRows {
   const ids: string[] = [];
   const levels: number[] = [];

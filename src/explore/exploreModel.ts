@@ -4,8 +4,9 @@
  * `changed` signal announces selection and loading; the runs' own changes
  * come from the store's signal.
  *
- * The store is either a live widget's store (a running trace keeps updating
- * here) or one filled from the server's store. The panel holds its own
+ * The store is a live widget's store (a running trace keeps updating here),
+ * else one filled from the server's store (a saved snapshot's shows meanwhile,
+ * and stays if the server cannot be reached). The panel holds its own
  * reference: when the notebook closes, the live store just stops updating.
  */
 import type { IDisposable } from '@lumino/disposable';
@@ -13,6 +14,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { StoredRun } from '../api/types';
 import type { Run } from '../store/run';
 import { RunStore } from '../store/runStore';
+import { type ResolvedRun, RunDetails, type RunLoader } from './runDetails';
 import { deepestFailedRun, traceOrder, traceRoots } from './traceRuns';
 
 /** Loads the stored runs of a trace (the REST API in the app, a fake in tests). */
@@ -24,9 +26,14 @@ export interface ExploreModelOptions {
   traceId: string;
   /** The run to select first; the trace's root otherwise. */
   runId?: string;
-  /** A live store that holds the trace; without one, the runs come from `load`. */
-  liveStore?: RunStore | null;
+  /**
+   * Finds a store holding the trace: a live widget's (preferred: it keeps
+   * updating) or a saved snapshot's (shown while `load` fetches the whole trace).
+   */
+  findLive?: (traceId: string) => RunStore | null;
   load?: TraceLoader;
+  /** Loads one run in full: the payloads a live record came without. */
+  loadRun?: RunLoader;
 }
 
 export class ExploreModel implements IDisposable {
@@ -34,13 +41,23 @@ export class ExploreModel implements IDisposable {
     this.traceId = options.traceId;
     this._selected = options.runId ?? null;
     this._load = options.load ?? null;
-    if (options.liveStore) {
-      this._store = options.liveStore;
+    this._findLive = options.findLive ?? null;
+    this._details = new RunDetails(options.loadRun ?? null);
+    this._details.changed.connect(() => this._changed.emit(undefined));
+    const found = this._findLive?.(this.traceId) ?? null;
+    if (found !== null && found.isLive) {
+      this._store = found;
       this._live = true;
       this._state = 'ready';
+    } else if (found !== null && this._load === null) {
+      // A saved snapshot, and no server to ask for more: show what it has.
+      this._store = found;
+      this._state = 'ready';
     } else {
-      this._store = new RunStore();
-      this._ownsStore = true;
+      // A saved snapshot (payloads cut, runs left out) shows at once; the
+      // server's store has the whole trace.
+      this._store = found ?? new RunStore();
+      this._ownsStore = found === null;
       void this.reload();
     }
   }
@@ -56,14 +73,14 @@ export class ExploreModel implements IDisposable {
     return this._store;
   }
 
-  /** Whether the runs come from a live widget that is still open. */
+  /** Whether the runs come from a live widget that is still open (not a saved snapshot). */
   get isLive(): boolean {
-    return this._live && !this._store.isDisposed;
+    return this._live && this._store.isLive;
   }
 
-  /** Whether the runs can be (re)loaded from the server's store. */
+  /** Whether the runs can be (re)loaded: they are not live (any more). */
   get canReload(): boolean {
-    return this._load !== null && !this.isLive;
+    return !this.isLive && (this._load !== null || this._findLive !== null);
   }
 
   get loadState(): LoadState {
@@ -102,6 +119,14 @@ export class ExploreModel implements IDisposable {
     return id === null ? undefined : this._store.get(id);
   }
 
+  /**
+   * A run with its inputs, outputs, extra and events: a live record may come
+   * without them, and they are then loaded from the store (`changed` says when).
+   */
+  resolve(run: Run): ResolvedRun {
+    return this._details.resolve(run);
+  }
+
   select(id: string | null): void {
     if (id !== this._selected) {
       this._selected = id;
@@ -118,12 +143,33 @@ export class ExploreModel implements IDisposable {
     return failed !== null;
   }
 
-  /** (Re)load the trace from the server into a fresh store; the selection stays. */
+  /**
+   * (Re)load the trace: from a live store if one holds it now, else from the
+   * server into a fresh store. The selection stays.
+   */
   async reload(): Promise<void> {
+    const found = this._findLive?.(this.traceId) ?? null;
+    if (found !== null && found.isLive) {
+      if (found !== this._store) {
+        this._replaceStore(found, false);
+      }
+      this._live = true;
+      this._state = 'ready';
+      this._error = null;
+      this._ticket++;
+      this._changed.emit(undefined);
+      return;
+    }
+    if (found !== null && this._store.size === 0 && found !== this._store) {
+      this._replaceStore(found, false);
+    }
     const load = this._load;
     if (load === null) {
-      this._state = 'failed';
-      this._error = 'This trace is not in any open notebook, and the nbtrace server is not available.';
+      const has = this._store.size > 0;
+      this._state = has ? 'ready' : 'failed';
+      this._error = has
+        ? null
+        : 'This trace is not in any open notebook, and the nbtrace server is not available.';
       this._changed.emit(undefined);
       return;
     }
@@ -131,29 +177,32 @@ export class ExploreModel implements IDisposable {
     this._state = 'loading';
     this._error = null;
     this._changed.emit(undefined);
+    let error: string | null = null;
     try {
       const runs = await load(this.traceId);
       if (this._disposed || ticket !== this._ticket) {
         return;
       }
-      const store = new RunStore();
-      for (const run of runs) {
-        store.applyStart(run);
+      if (runs.length > 0) {
+        const store = new RunStore();
+        for (const run of runs) {
+          store.applyStart(run);
+        }
+        store.flush();
+        this._replaceStore(store, true);
+      } else {
+        error = 'No runs of this trace are in the nbtrace store.';
       }
-      store.flush();
-      this._replaceStore(store);
-      this._state = 'ready';
-      if (runs.length === 0) {
-        this._state = 'failed';
-        this._error = 'No runs of this trace are in the store.';
-      }
-    } catch (error) {
+    } catch (e) {
       if (this._disposed || ticket !== this._ticket) {
         return;
       }
-      this._state = 'failed';
-      this._error = error instanceof Error ? error.message : String(error);
+      error = e instanceof Error ? e.message : String(e);
     }
+    // What a saved snapshot showed stays when the server cannot do better.
+    const has = this._store.size > 0;
+    this._state = error !== null && !has ? 'failed' : 'ready';
+    this._error = has ? null : error;
     this._changed.emit(undefined);
   }
 
@@ -166,19 +215,20 @@ export class ExploreModel implements IDisposable {
       return;
     }
     this._disposed = true;
+    this._details.dispose();
     if (this._ownsStore) {
       this._store.dispose();
     }
     Signal.clearData(this);
   }
 
-  private _replaceStore(store: RunStore): void {
+  private _replaceStore(store: RunStore, owned: boolean): void {
     if (this._ownsStore) {
       this._store.dispose();
     }
     this._store = store;
-    this._ownsStore = true;
-    this._live = false;
+    this._ownsStore = owned;
+    this._live = !owned;
   }
 
   private _store: RunStore;
@@ -190,5 +240,7 @@ export class ExploreModel implements IDisposable {
   private _ticket = 0;
   private _disposed = false;
   private readonly _load: TraceLoader | null;
+  private readonly _findLive: ((traceId: string) => RunStore | null) | null;
+  private readonly _details: RunDetails;
   private readonly _changed = new Signal<this, void>(this);
 }

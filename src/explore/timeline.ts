@@ -38,6 +38,8 @@ export interface TimelineLayout {
   readonly spanUs: number;
   readonly bars: readonly TimelineBar[];
   readonly ticks: readonly TimelineTick[];
+  /** The distance between ticks, for their labels (`formatTick`). */
+  readonly tickStepUs: number;
 }
 
 export interface TimelineOptions {
@@ -58,7 +60,7 @@ export function timelineLayout(
 ): TimelineLayout {
   const minWidth = options.minWidth ?? 0.003;
   if (spans.length === 0) {
-    return { originUs: 0, spanUs: 1, bars: [], ticks: [] };
+    return { originUs: 0, spanUs: 1, bars: [], ticks: [], tickStepUs: 1 };
   }
   let origin = Infinity;
   let end = -Infinity;
@@ -81,21 +83,53 @@ export function timelineLayout(
       running: span.endUs === null
     };
   });
-  return { originUs: origin, spanUs, bars, ticks: ticks(spanUs, options.tickCount ?? 4) };
+  const tickStepUs = niceStep(spanUs / Math.max(1, options.tickCount ?? 4));
+  return { originUs: origin, spanUs, bars, ticks: ticks(spanUs, tickStepUs), tickStepUs };
 }
 
 function endOf(span: TimeSpan, nowUs: number): number {
   return span.endUs ?? Math.max(nowUs, span.startUs);
 }
 
-/** Ticks at a round step (1, 2 or 5 times a power of ten) from 0 to the span. */
-export function ticks(spanUs: number, count: number): TimelineTick[] {
-  const step = niceStep(spanUs / Math.max(1, count));
+/** Ticks label their left edge: one closer than this to the axis' end has no room. */
+export const LAST_TICK_AT = 0.88;
+
+/** Ticks every `stepUs` from 0, leaving out those too close to the end for a label. */
+export function ticks(spanUs: number, stepUs: number): TimelineTick[] {
   const out: TimelineTick[] = [];
-  for (let us = 0; us <= spanUs + 1e-9; us += step) {
+  for (let i = 0; i * stepUs <= spanUs * LAST_TICK_AT; i++) {
+    const us = i * stepUs;
     out.push({ at: us / spanUs, us });
   }
   return out;
+}
+
+/** A tick's label, with as many decimals as the step needs: `0.5 ms`, `20 ms`, `1.5 s`. */
+export function formatTick(us: number, stepUs: number): string {
+  if (us === 0) {
+    return stepUs >= 100_000 ? '0 s' : '0 ms';
+  }
+  if (stepUs >= 100_000) {
+    const decimals = stepUs % 1_000_000 === 0 ? 0 : stepUs % 100_000 === 0 ? 1 : 2;
+    return `${(us / 1_000_000).toFixed(decimals)} s`;
+  }
+  if (stepUs >= 1000) {
+    return `${Math.round(us / 1000)} ms`;
+  }
+  const decimals = stepUs >= 100 ? 1 : stepUs >= 10 ? 2 : 3;
+  return `${(us / 1000).toFixed(decimals)} ms`;
+}
+
+/**
+ * Where a bar's duration label goes: after the bar when there is room,
+ * before it when the bar ends near the right edge, inside it when the bar
+ * spans nearly the whole axis.
+ */
+export function durationLabelPlacement(bar: Pick<TimelineBar, 'left' | 'width'>): 'after' | 'before' | 'inside' {
+  if (bar.left + bar.width <= 0.8) {
+    return 'after';
+  }
+  return bar.left >= 0.2 ? 'before' : 'inside';
 }
 
 /** The smallest of 1, 2, 5 × 10^k that is at least `raw`. */

@@ -5,6 +5,8 @@
  * each walk is iterative (a deep chain cannot overflow the stack) and O(runs).
  */
 import type { TreeSource } from '../components/visibleRows';
+
+type TraceSource = TreeSource;
 import { Run, runStatus } from '../store/run';
 
 /** What these helpers need from a store. */
@@ -26,10 +28,14 @@ export interface TraceOrder {
 
 /** Every run of the trace, depth first. */
 export function traceOrder(store: TraceStore, traceId: string): TraceOrder {
+  return orderFrom(store, traceRoots(store, traceId));
+}
+
+/** `roots` and every run below them, depth first. */
+export function orderFrom(store: TraceSource, roots: readonly string[]): TraceOrder {
   const ids: string[] = [];
   const depths: number[] = [];
   const stack: { id: string; depth: number }[] = [];
-  const roots = traceRoots(store, traceId);
   for (let i = roots.length - 1; i >= 0; i--) {
     stack.push({ id: roots[i], depth: 0 });
   }
@@ -81,19 +87,6 @@ export function failedAncestors(store: TraceStore, order: TraceOrder): Set<strin
     }
   }
   return marked;
-}
-
-/** The ids of a run's ancestors, nearest first. */
-export function ancestorsOf(store: TraceStore, id: string): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>([id]);
-  let parent = store.get(id)?.parent_run_id ?? null;
-  while (parent !== null && !seen.has(parent) && store.get(parent) !== undefined) {
-    out.push(parent);
-    seen.add(parent);
-    parent = store.get(parent)?.parent_run_id ?? null;
-  }
-  return out;
 }
 
 export interface TraceSummary {

@@ -1,7 +1,8 @@
 /**
  * The run stores that live widgets are filling right now. Each TraceModel
- * registers its store while it exists; the Explore panel asks `find(traceId)`
- * so a trace still running keeps updating in the panel too.
+ * registers its store while it exists (a saved snapshot's renderer too); the
+ * Explore panel asks `find(traceId)` so a trace still running keeps updating
+ * in the panel too.
  */
 import type { IDisposable } from '@lumino/disposable';
 import type { RunStore } from './runStore';
@@ -32,17 +33,23 @@ export class LiveTraces {
   }
 
   /**
-   * The store holding runs of `traceId`, or `null`. The most recently
-   * registered store wins (a re-run cell's new widget over a stale one).
+   * The store holding runs of `traceId`, or `null`. A live store (still
+   * receiving runs) wins over a saved snapshot's; among equals, the most
+   * recently registered (a re-run cell's new widget over a stale one).
    */
   find(traceId: string): RunStore | null {
+    let frozen: RunStore | null = null;
     for (let i = this._stores.length - 1; i >= 0; i--) {
       const store = this._stores[i];
-      if (!store.isDisposed && holdsTrace(store, traceId)) {
+      if (store.isDisposed || !holdsTrace(store, traceId)) {
+        continue;
+      }
+      if (store.isLive) {
         return store;
       }
+      frozen ??= store;
     }
-    return null;
+    return frozen;
   }
 
   get size(): number {

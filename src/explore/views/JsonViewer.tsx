@@ -102,7 +102,7 @@ function CompositeNode(props: JsonNodeProps & { value: Composite }): ReactElemen
           value={child}
           depth={depth + 1}
           expandDepth={props.expandDepth}
-          what={name === null ? key : `${props.what}.${key}`}
+          what={`${props.what}.${key}`}
         />
       );
     }
