@@ -15,6 +15,7 @@ import type { StoredRun } from '../api/types';
 import type { Run } from '../store/run';
 import { RunStore } from '../store/runStore';
 import { type ResolvedRun, RunDetails, type RunLoader } from './runDetails';
+import type { ExportableRun } from './download';
 import { deepestFailedRun, traceOrder, traceRoots } from './traceRuns';
 
 /** Loads the stored runs of a trace (the REST API in the app, a fake in tests). */
@@ -239,6 +240,25 @@ export class ExploreModel implements IDisposable {
   private _error: string | null = null;
   private _ticket = 0;
   private _disposed = false;
+  /**
+   * Every run of the trace in full, for "Download trace": from the server's store when it
+   * answers (whole payloads), else as this panel holds them.
+   */
+  async runsForDownload(): Promise<readonly ExportableRun[]> {
+    if (this._load !== null) {
+      try {
+        return await this._load(this.traceId);
+      } catch {
+        // the server cannot be reached: what the panel holds is what there is
+      }
+    }
+    const store = this.store;
+    return traceOrder(store, this.traceId).ids.flatMap(id => {
+      const run = store.get(id);
+      return run === undefined ? [] : [run];
+    });
+  }
+
   private readonly _load: TraceLoader | null;
   private readonly _findLive: ((traceId: string) => RunStore | null) | null;
   private readonly _details: RunDetails;

@@ -13,6 +13,7 @@
  *   .nbtrace-error__type / __message, pre.nbtrace-traceback
  *   .nbtrace-timeline__bar       a run's bar in the timeline (aria-label "<name>: …")
  */
+import { readFileSync } from 'fs';
 import { expect, test } from '@jupyterlab/galata';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
@@ -161,6 +162,39 @@ test.describe('Explore panel', () => {
       .click();
     await expect(page.locator('.nbtrace-explore-panel')).toHaveCount(1);
     await expect(selectedRow(tree)).toHaveAccessibleName('RunnableSequence');
+  });
+
+  test('Download trace saves every run as JSON Lines that nbtrace import reads', async ({ page, tmpPath }) => {
+    await runCodeCell(page, 0, JOKE_CHAIN);
+    const output = await cellOutput(page, 0);
+    await expectStatus(runRow(traceTree(output), 'RunnableSequence', 1), 'ok', {
+      timeout: FIRST_RENDER_TIMEOUT
+    });
+    const panel = await exploreFromCell(page, 0, 'RunnableSequence');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Download trace' }).click()
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^RunnableSequence-[0-9a-f]{8}\.jsonl$/);
+    const path = await download.path();
+    const text = readFileSync(path, 'utf-8');
+    const lines: { name: string; inputs: unknown; session_name: string }[] = text
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line));
+    expect(lines.map(run => run.name).sort()).toEqual(
+      ['ChatPromptTemplate', 'GenericFakeChatModel', 'RunnableSequence', 'StrOutputParser'].sort()
+    );
+    const llm = lines.find(run => run.name === 'GenericFakeChatModel');
+    // whole payloads, from the store: the exact prompt the model got
+    expect(JSON.stringify(llm?.inputs)).toContain('Tell me a joke about bears');
+    expect(Object.keys(lines[0])).toContain('session_name');
+
+    // and the kernel brings the file back
+    expect(await page.contents.uploadContent(text, 'text', `${tmpPath}/downloaded.jsonl`)).toBe(true);
+    expect(await page.notebook.activate('Untitled.ipynb')).toBe(true);
+    await runCodeCell(page, 1, 'runs = nbtrace.load_runs("downloaded.jsonl", session="reloaded")\nprint(len(runs), sorted({r["session_name"] for r in runs}))');
+    await expect(await cellOutput(page, 1)).toContainText("4 ['reloaded']");
   });
 
   test('a failing chain shows the exception and traceback, and jumps to the failing run', async ({

@@ -21,6 +21,7 @@ export interface ExploreHeaderProps {
   loading: boolean;
   onJump: () => void;
   onReload: () => void;
+  onDownload: () => void;
 }
 
 export function ExploreHeader(props: ExploreHeaderProps): ReactElement {
@@ -51,6 +52,14 @@ export function ExploreHeader(props: ExploreHeaderProps): ReactElement {
       </div>
       <span className="nbtrace-msg__spacer" />
       <div className="nbtrace-explore__actions">
+        <button
+          type="button"
+          className="nbtrace-button"
+          onClick={props.onDownload}
+          title="Download every run of this trace as JSON Lines (nbtrace import reads it back)"
+        >
+          Download trace
+        </button>
         {summary.errors > 0 && (
           <button type="button" className="nbtrace-button nbtrace-button--danger" onClick={props.onJump}>
             <span className="nbtrace-status__mark" aria-hidden="true" />

@@ -10,6 +10,7 @@ import { formatLatency } from '../../format';
 import type { ExploreModel } from '../exploreModel';
 import { failedAncestors, traceOrder, traceSummary } from '../traceRuns';
 import { ExploreHeader } from './ExploreHeader';
+import { downloadName, saveText, toJsonLines } from '../download';
 import { type DetailTab, RunDetail } from './RunDetail';
 import { Splitter } from './Splitter';
 import { Timeline } from './Timeline';
@@ -57,6 +58,11 @@ export function ExploreView(props: { model: ExploreModel }): ReactElement {
         loading={loading}
         onJump={jump}
         onReload={() => void model.reload()}
+        onDownload={() => {
+          void model.runsForDownload().then(runs =>
+            saveText(downloadName(root?.name, model.traceId), toJsonLines(runs))
+          );
+        }}
       />
       {model.loadState === 'failed' && (
         <div className="nbtrace-notice nbtrace-explore__notice" role="alert">
