@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterator
 
 from . import runtime, settings
 from .pipeline.failures import report
-from .store.base import SessionInfo
+from .store.base import SessionInfo, announce_new_session
 
 
 def enable() -> None:
@@ -97,6 +97,7 @@ def flush(timeout: float | None = None) -> bool:
 
 def _ensure_session(name: str) -> None:
     try:
-        runtime.recorder().store.create_session(name)
+        if runtime.recorder().store.create_session(name):
+            announce_new_session(name)
     except Exception as error:
         report("creating a session", error)

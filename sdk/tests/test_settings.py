@@ -72,3 +72,19 @@ def test_load_ext_turns_tracing_on(clean_env) -> None:
     assert settings.tracing_enabled()
     nbtrace.unload_ipython_extension(None)
     assert not settings.tracing_enabled()
+
+
+def test_recording_to_a_session_that_does_not_exist_creates_it_and_says_so_once(traced, monkeypatch, caplog) -> None:
+    import logging
+
+    from langchain_core.runnables import RunnableLambda
+
+    caplog.set_level(logging.INFO, logger="nbtrace")
+    monkeypatch.setenv("LANGCHAIN_SESSION", "brand_new")
+    nbtrace.enable()
+    for _ in range(3):
+        RunnableLambda(str.upper, name="step").invoke("x")
+    nbtrace.flush()
+    said = [r.getMessage() for r in caplog.records if "did not exist" in r.getMessage()]
+    assert said == ["nbtrace: session 'brand_new' did not exist, so it was created"]
+    assert "brand_new" in [s["name"] for s in nbtrace.list_sessions()]

@@ -2,6 +2,7 @@ import { act } from 'react';
 import { Trace } from '../components/Trace';
 import { TraceTree } from '../components/TraceTree';
 import { openRuns } from '../components/openRuns';
+import { streamTail } from '../components/RunRow';
 import type { RunEvent } from '../protocol';
 import { RunStore } from '../store/runStore';
 import { isoAt, makeStart, runsExample, runsMessage } from './fixtures';
@@ -296,5 +297,29 @@ describe('Trace', () => {
       'nbtrace: the kernel speaks protocol 2, this extension speaks 1 — install matching versions'
     );
     expect(container.textContent).not.toContain('Waiting for runs');
+  });
+});
+
+describe('a streaming LLM run', () => {
+  it('shows the tail of its output after its name while it runs, as text, and keeps its name as the accessible name', () => {
+    const store = new RunStore();
+    store.apply(runsExample('runs-start.json'));
+    store.apply(runsExample('runs-stream.json'));
+    store.flush();
+    const { container } = mount(<TraceTree store={store} />);
+    click(container.querySelector('.nbtrace-row__toggle--closed')!);
+    const llm = rowNamed(container, 'GenericFakeChatModel');
+    expect(accessibleName(llm)).toBe('GenericFakeChatModel');
+    expect(llm.querySelector('.nbtrace-row__stream')?.textContent).toBe('Why did the bear sit?');
+    update(() => {
+      store.apply(runsExample('runs-end-and-error.json'));
+      store.flush();
+    });
+    expect(rowNamed(container, 'GenericFakeChatModel').querySelector('.nbtrace-row__stream')).toBeNull();
+  });
+
+  it('keeps only the end of a long stream, on one line', () => {
+    expect(streamTail('a\n  b')).toBe('a b');
+    expect(streamTail('x'.repeat(150) + 'END')).toBe('…' + 'x'.repeat(97) + 'END');
   });
 });

@@ -17,6 +17,14 @@ import { RunTypeIcon } from './RunTypeIcon';
 /** Row height in pixels; the stylesheet uses the same value. */
 export const ROW_HEIGHT = 24;
 
+const STREAM_TAIL = 100;
+
+/** The end of what a model has streamed so far, on one line. */
+export function streamTail(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > STREAM_TAIL ? `…${line.slice(-STREAM_TAIL)}` : line;
+}
+
 /** Indentation per level in pixels, and the deepest level that still indents. */
 const INDENT = 14;
 const MAX_INDENT_LEVEL = 24;
@@ -55,6 +63,7 @@ function RunRowImpl(props: RunRowProps): ReactElement {
 
   const onExplore = props.onExplore;
   const failedBelow = status !== 'error' && props.failedBelow === true;
+  const streaming = status === 'running' && run.streamed !== undefined && run.streamed.length > 0;
 
   const onToggleClick = (event: MouseEvent): void => {
     event.stopPropagation();
@@ -66,7 +75,7 @@ function RunRowImpl(props: RunRowProps): ReactElement {
     <div
       id={domId}
       role="treeitem"
-      className={`nbtrace-row nbtrace-row--${status}${props.selected ? ' nbtrace-row--selected' : ''}${failedBelow ? ' nbtrace-row--failed-below' : ''}`}
+      className={`nbtrace-row nbtrace-row--${status}${props.selected ? ' nbtrace-row--selected' : ''}${failedBelow ? ' nbtrace-row--failed-below' : ''}${streaming ? ' nbtrace-row--streaming' : ''}`}
       style={{ transform: `translateY(${props.top}px)` }}
       aria-level={props.level}
       aria-posinset={props.posInSet}
@@ -103,6 +112,11 @@ function RunRowImpl(props: RunRowProps): ReactElement {
       <span id={nameId} className="nbtrace-row__name" title={run.name}>
         {run.name}
       </span>
+      {streaming && (
+        <span className="nbtrace-row__stream" title="streaming: the model's output so far">
+          {streamTail(run.streamed ?? '')}
+        </span>
+      )}
       {failedBelow && (
         <span className="nbtrace-row__failed-below" title="A nested run failed">
           <span className="nbtrace-status__mark" aria-hidden="true" />

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Iterable, Protocol, Sequence, TypedDict
+
+logger = logging.getLogger("nbtrace")
+
+
+def announce_new_session(name: str) -> None:
+    """The seed's UI made you create a session before recording to it; nbtrace creates it, and says so."""
+    logger.info("nbtrace: session %r did not exist, so it was created", name)
 
 
 class SessionInfo(TypedDict):

@@ -9,7 +9,7 @@ from typing import Any, Iterable, Sequence
 
 from ..pipeline.serialize import plain
 from ..settings import DEFAULT_SESSION
-from .base import SessionInfo, TraceSummary
+from .base import SessionInfo, TraceSummary, announce_new_session
 
 
 def _now() -> str:
@@ -38,7 +38,8 @@ class MemoryStore:
                 self._runs[record["id"]] = dict(record)
                 self._traces.setdefault(record["trace_id"], []).append(record["id"])
                 if record["parent_run_id"] is None:
-                    self.create_session(record["session_name"])
+                    if self.create_session(record["session_name"]):
+                        announce_new_session(record["session_name"])
                     self._sessions[record["session_name"]]["traces"].append(record["trace_id"])
 
     def create_session(self, name: str) -> bool:

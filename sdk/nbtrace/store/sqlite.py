@@ -16,7 +16,7 @@ from typing import Any, Iterable, Sequence
 
 from ..pipeline.serialize import Json, encode_json
 from ..settings import DEFAULT_SESSION
-from .base import SessionInfo, TraceSummary
+from .base import SessionInfo, TraceSummary, announce_new_session
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .writers import INTERRUPTED, this_writer, writer_is_gone
 
@@ -115,7 +115,9 @@ class SqliteStore:
         cached = self._session_ids.get(name)
         if cached is not None:
             return cached
-        self._db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, _now()))
+        created = self._db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, _now()))
+        if created.rowcount == 1:
+            announce_new_session(name)
         (session_id,) = self._db.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()
         self._session_ids[name] = session_id
         return session_id
