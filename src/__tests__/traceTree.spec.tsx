@@ -3,6 +3,7 @@ import { Trace } from '../components/Trace';
 import { TraceTree } from '../components/TraceTree';
 import { openRuns } from '../components/openRuns';
 import { streamTail } from '../components/RunRow';
+import { scrollTopToShow } from '../components/scrollIntoRow';
 import type { RunEvent } from '../protocol';
 import { RunStore } from '../store/runStore';
 import { isoAt, makeStart, runsExample, runsMessage } from './fixtures';
@@ -321,5 +322,13 @@ describe('a streaming LLM run', () => {
   it('keeps only the end of a long stream, on one line', () => {
     expect(streamTail('a\n  b')).toBe('a b');
     expect(streamTail('x'.repeat(150) + 'END')).toBe('…' + 'x'.repeat(97) + 'END');
+  });
+});
+
+describe('scrolling a virtualized list to a row', () => {
+  it('moves only as far as needed, up or down', () => {
+    expect(scrollTopToShow(0, 24, 48, 96)).toBe(0);
+    expect(scrollTopToShow(3, 24, 0, 96)).toBe(0);
+    expect(scrollTopToShow(5, 24, 0, 96)).toBe(48);
   });
 });

@@ -23,6 +23,7 @@ import { ROW_HEIGHT, RunRow } from './RunRow';
 import { openRuns } from './openRuns';
 import { useNow, useStoreVersion } from './useRunStore';
 import { type Expansion, type TreeSource, parentRowIndex, visibleRows } from './visibleRows';
+import { scrollTopToShow } from './scrollIntoRow';
 
 /** The tallest the tree grows before it scrolls (15 rows). */
 export const MAX_TREE_HEIGHT = 15 * ROW_HEIGHT;
@@ -161,13 +162,7 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
   }, []);
 
   const scrollToRow = (index: number): void => {
-    const rowTop = index * ROW_HEIGHT;
-    let next = top;
-    if (rowTop < top) {
-      next = rowTop;
-    } else if (rowTop + ROW_HEIGHT > top + viewportHeight) {
-      next = rowTop + ROW_HEIGHT - viewportHeight;
-    }
+    const next = scrollTopToShow(index, ROW_HEIGHT, top, viewportHeight);
     if (next !== top) {
       if (containerRef.current) {
         containerRef.current.scrollTop = next;

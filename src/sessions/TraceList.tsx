@@ -19,6 +19,7 @@ import { useNow } from '../components/useRunStore';
 import { DEFAULT_SESSION, type SessionsModel } from './sessionsModel';
 import { PlaceholderRow, TRACE_ROW_HEIGHT, TraceRow } from './TraceRow';
 import { useSessionsModel } from './useSessionsModel';
+import { scrollTopToShow } from '../components/scrollIntoRow';
 
 /** Rows rendered beyond each edge of the viewport. */
 const OVERSCAN = 6;
@@ -112,13 +113,7 @@ export function TraceList(props: TraceListProps): ReactElement {
   };
 
   const scrollToRow = (index: number): void => {
-    const rowTop = index * TRACE_ROW_HEIGHT;
-    let next = top;
-    if (rowTop < top) {
-      next = rowTop;
-    } else if (rowTop + TRACE_ROW_HEIGHT > top + viewport) {
-      next = rowTop + TRACE_ROW_HEIGHT - viewport;
-    }
+    const next = scrollTopToShow(index, TRACE_ROW_HEIGHT, top, viewport);
     if (next !== top) {
       if (containerRef.current) {
         containerRef.current.scrollTop = next;
