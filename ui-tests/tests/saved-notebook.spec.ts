@@ -62,14 +62,17 @@ test.describe('saved traces', () => {
     await runCodeCell(page, 0, JOKE_CHAIN);
     let output = await cellOutput(page, 0);
     await expectStatus(runRow(traceTree(output), 'survives_reload', 1), 'ok', { timeout: FIRST_RENDER_TIMEOUT });
-    await page.notebook.save();
-    await shutDownKernels(page);
-
-    await page.reload();
-    await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
-    if (!(await page.notebook.isActive('reopened.ipynb'))) {
+    await test.step('save', () => page.notebook.save());
+    await test.step('shut down the kernel', () => shutDownKernels(page));
+    await test.step('reload', async () => {
+      // The browser's own reload: Galata's page.reload() also waits for a Launcher tab
+      // that the restored layout (this notebook) does not show.
+      await Promise.all([page.waitForEvent('load'), page.evaluate(() => window.location.reload())]);
+      await page.locator('#jupyterlab-splash').waitFor({ state: 'detached', timeout: FIRST_RENDER_TIMEOUT });
+    });
+    await test.step('reopen', async () => {
       expect(await page.notebook.open('reopened.ipynb')).toBe(true);
-    }
+    });
     output = await cellOutput(page, 0);
     const tree = traceTree(output);
     const root = runRow(tree, 'survives_reload', 1);
