@@ -255,3 +255,18 @@ def test_with_a_shared_store_views_get_what_the_tree_draws_and_the_store_gets_ev
     assert stored["RunnableSequence"]["outputs"] == {"output": JOKE}
     assert stored["GenericFakeChatModel"]["inputs"]["messages"][0][0]["kwargs"]["content"] == "You are a comedian."
     recorder.close()
+
+
+def test_an_output_the_program_changes_after_the_run_is_recorded_as_it_was(traced) -> None:
+    from langchain_core.messages import ToolMessage
+
+    nbtrace.enable()
+    message = ToolMessage("42", tool_call_id="call_1")
+    result = {"answer": 1}
+    RunnableLambda(lambda _: message, name="makes_message").invoke("x")
+    RunnableLambda(lambda _: result, name="makes_dict").invoke("x")
+    message.id = "assigned-later"  # as LangGraph's add_messages does
+    result["answer"] = 2
+    runs = by_name(flushed(traced).runs())
+    assert runs["makes_message"]["outputs"]["output"]["id"] is None
+    assert runs["makes_dict"]["outputs"] == {"answer": 1}

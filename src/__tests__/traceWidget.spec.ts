@@ -3,7 +3,7 @@ import { MODULE_NAME, MODULE_SEMVER, MODULE_VERSION } from '../version';
 import { IJupyterWidgetRegistry, type IWidgetRegistryData } from '@jupyter-widgets/base';
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import plugins from '../index';
-import { TraceModel } from '../widget/traceModel';
+import { SYNC_WHEN_SILENT_MS, TraceModel } from '../widget/traceModel';
 import { TraceView } from '../widget/traceView';
 import { PROTOCOL_DIR, RUN, readJson } from './fixtures';
 import './render';
@@ -19,9 +19,43 @@ function createModel(): { model: TraceModel; comm: FakeComm } {
 }
 
 describe('TraceModel', () => {
-  it('asks the kernel for everything it holds as soon as it exists', () => {
-    const { comm } = createModel();
-    expect(comm.sent).toEqual([{ method: 'custom', content: { protocol: 1, kind: 'sync' } }]);
+  const SYNC = { method: 'custom', content: { protocol: 1, kind: 'sync' } };
+
+  it('created with its widget, it gets every run live and never asks for a replay', () => {
+    jest.useFakeTimers();
+    try {
+      const { model, comm } = createModel();
+      comm.receiveCustom(example('runs-start.json'));
+      comm.receiveCustom(example('runs-end-and-error.json'));
+      jest.advanceTimersByTime(SYNC_WHEN_SILENT_MS * 2);
+      expect(comm.sent).toEqual([]);
+      expect(model.store.size).toBe(4);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('created after a reload of an idle kernel, it asks for what the kernel holds once nothing arrives', () => {
+    jest.useFakeTimers();
+    try {
+      const { comm } = createModel();
+      jest.advanceTimersByTime(SYNC_WHEN_SILENT_MS - 1);
+      expect(comm.sent).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(comm.sent).toEqual([SYNC]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('created after a reload mid-run, it asks as soon as a message shows it missed runs, once', () => {
+    const { model, comm } = createModel();
+    comm.receiveCustom(example('runs-end-and-error.json')); // ends of runs it never saw start
+    expect(comm.sent).toEqual([SYNC]);
+    comm.receiveCustom(example('runs-stream.json'));
+    expect(comm.sent).toEqual([SYNC]);
+    comm.receiveCustom(example('runs-replay.json'));
+    expect(model.store.get(RUN.sequence)?.end_time).toBeTruthy();
   });
 
   it('mirrors the Python widget traits', () => {

@@ -9,7 +9,11 @@ import { protocolMismatchNotice } from '../format';
 import { PROTOCOL_VERSION, parseMessage, syncMessage } from '../protocol';
 import { liveTraces } from '../store/liveTraces';
 import { RunStore } from '../store/runStore';
+import { missesEarlierRuns } from './missedRuns';
 import { MODULE_NAME, MODULE_SEMVER } from '../version';
+
+/** How long a new view waits for live runs before asking the kernel for what it holds. */
+export const SYNC_WHEN_SILENT_MS = 1500;
 
 export class TraceModel extends DOMWidgetModel {
   static readonly model_name = 'TraceModel';
@@ -35,16 +39,24 @@ export class TraceModel extends DOMWidgetModel {
   initialize(attributes: ObjectHash, options: IBackboneModelOptions): void {
     super.initialize(attributes, options);
     this._store = new RunStore();
+    this._syncRequested = false;
     // While this model lives, Explore panels find its traces here and update live.
     const registration = liveTraces.register(this._store);
     this.on('msg:custom', this._onCustomMessage, this);
     this.once('destroy', () => {
+      clearTimeout(this._syncTimer);
       registration.dispose();
       this._store.dispose();
     });
-    // Ask the kernel for everything it holds for this widget: runs sent before
-    // this model listened (or before a page reload) come back as a replay.
-    this.send(syncMessage());
+    // A model created with its widget receives every run live. One created later (a
+    // page reload) asks the kernel for what it holds: when nothing arrives for a while,
+    // or when what arrives shows that it missed earlier runs. Asking always would
+    // make the kernel send a long cell's whole trace twice.
+    this._syncTimer = setTimeout(() => {
+      if (this._store.size === 0) {
+        this._requestSync();
+      }
+    }, SYNC_WHEN_SILENT_MS);
   }
 
   /** The runs this widget shows. */
@@ -56,7 +68,11 @@ export class TraceModel extends DOMWidgetModel {
     const result = parseMessage(content);
     if (result.ok) {
       if (result.message.kind === 'runs') {
-        this._store.apply(result.message);
+        const message = result.message;
+        if (!message.replay && missesEarlierRuns(message, id => this._store.get(id) !== undefined)) {
+          this._requestSync();
+        }
+        this._store.apply(message);
       }
       return;
     }
@@ -70,7 +86,17 @@ export class TraceModel extends DOMWidgetModel {
     }
   }
 
+  private _requestSync(): void {
+    if (!this._syncRequested) {
+      this._syncRequested = true;
+      clearTimeout(this._syncTimer);
+      this.send(syncMessage());
+    }
+  }
+
   // Assigned in initialize(), which Backbone calls from the constructor:
-  // `declare` keeps a field initializer from overwriting it afterwards.
+  // `declare` keeps a field initializer from overwriting them afterwards.
   declare private _store: RunStore;
+  declare private _syncTimer: ReturnType<typeof setTimeout>;
+  declare private _syncRequested: boolean;
 }

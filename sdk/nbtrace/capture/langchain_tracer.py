@@ -14,6 +14,7 @@ from typing import Any, Callable
 from uuid import UUID
 
 from langchain_core.callbacks.base import BaseCallbackHandler
+from pydantic import BaseModel
 
 from ..pipeline import events as ev
 from ..pipeline.failures import report
@@ -22,7 +23,16 @@ _START, _END, _TOKEN = ev.START, ev.END, ev.TOKEN
 
 
 def _copy(value: Any) -> Any:
-    return value.copy() if type(value) is dict else value
+    """The payload as it is now: a program may change it after the run (LangGraph sets a
+    message's id once the tool that made it has ended). One level deep, to stay cheap."""
+    if type(value) is dict:
+        return value.copy()
+    if isinstance(value, BaseModel):
+        try:
+            return value.model_copy()
+        except Exception:
+            return value
+    return value
 
 
 class NotebookTracer(BaseCallbackHandler):
@@ -114,7 +124,7 @@ class NotebookTracer(BaseCallbackHandler):
             report("capturing a streamed token", error)
 
     def on_tool_end(self, output: Any, *, run_id: UUID, **kwargs: Any) -> None:
-        self._end(run_id, ev.OUT_TOOL, output, None)
+        self._end(run_id, ev.OUT_TOOL, _copy(output), None)
 
     def on_tool_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
         self._end(run_id, ev.OUT_TOOL, None, error)

@@ -12,7 +12,7 @@ MIME_TYPE = "application/vnd.nbtrace.trace+json"
 MAX_FIELD_LIMIT = 4_000  # characters of JSON per payload field of a run, at most
 MIN_FIELD_LIMIT = 200
 PAYLOAD_BUDGET = 1_000_000  # characters of payload a cell's snapshot keeps in all (the store keeps everything)
-DEFAULT_MAX_RUNS = 5_000
+DEFAULT_MAX_RUNS = 2_000  # about 1 MB of run fields; past it, a count (Explore loads the rest)
 
 
 def field_limit_for(run_count: int, budget: int = PAYLOAD_BUDGET) -> int:

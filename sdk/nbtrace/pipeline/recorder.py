@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 
 from . import events as ev
 from .failures import report
+from ..output.snapshot import DEFAULT_MAX_RUNS
 from .privacy import Privacy
 from .records import PAYLOAD_FIELDS, Change, RecordBuilder
 from .serialize import Serializer
@@ -89,7 +90,7 @@ class Recorder:
         except Exception as error:
             report("replaying a trace to its view", error)
 
-    def save_snapshot(self, sink: Any, *, max_runs: int = 5_000, flush_timeout: float = 2.0) -> None:
+    def save_snapshot(self, sink: Any, *, max_runs: int = DEFAULT_MAX_RUNS, flush_timeout: float = 2.0) -> None:
         """Write ``sink``'s runs as they are now into its saved output (final once all have ended)."""
         self.flush(flush_timeout)
         trace_ids = sink.trace_ids
