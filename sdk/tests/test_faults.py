@@ -20,7 +20,7 @@ from nbtrace.store import SqliteStore
 from nbtrace.store.resilient import ResilientStore
 from nbtrace.store.writers import INTERRUPTED
 
-from .kernel_session import KernelSession, displayed_models
+from .kernel_session import KernelSession
 from .records import run_record
 
 DIES_MID_RUN = textwrap.dedent(

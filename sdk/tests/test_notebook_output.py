@@ -13,7 +13,6 @@ import pytest
 from nbtrace.output.bundle import WIDGET_MIME_TYPE, trace_bundle
 from nbtrace.output.snapshot import MIME_TYPE
 
-from .kernel_session import KernelSession
 from .records import run_record
 
 XSS_NAME = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'

@@ -55,9 +55,6 @@ class CellRouter:
             view = self._open_view(msg_id)
         return Route(view, session)
 
-    def view_for(self, msg_id: str) -> Any:
-        return self._views.get(msg_id)
-
     def _current_cell(self) -> str | None:
         parent = self._shell.get_parent()
         if not parent:

@@ -9,9 +9,8 @@ each trace view one message for the whole batch.
 from __future__ import annotations
 
 import threading
-import time
 from collections import deque
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from . import events as ev
 from .failures import report
@@ -168,9 +167,3 @@ class Recorder:
             except Exception as error:
                 report("sending runs to the notebook", error)
 
-
-def now_us() -> int:
-    return time.time_ns() // 1000
-
-
-RecorderFactory = Callable[[], Recorder]
