@@ -1,6 +1,9 @@
 """Per-run tracer overhead, side by side in one process: nbtrace against LangChain's floor and LangSmith.
 
-    .venv/bin/python bench/tracer_overhead.py [--calls 300] [--repeats 7]
+    .venv/bin/python bench/tracer_overhead.py [--calls 300] [--repeats 7] [--workload NAME]
+
+Keep calls x runs per call under 10,000 per repetition: past that LangSmith's client
+drops runs (its queue holds 10,000) and its flush stalls.
 
 Each variant runs the same workload `calls` times per repetition; repetitions are
 interleaved across variants; the figure is the median over repetitions of
@@ -105,12 +108,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--workload", choices=list(WORKLOADS), help="only this one (default: all)")
     args = parser.parse_args()
 
     stub_url, server = start_stub()
     table, set_sink, view = variants(stub_url)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.calls} calls x {args.repeats} interleaved repetitions")
     for workload, (make, value) in WORKLOADS.items():
+        if args.workload and workload != args.workload:
+            continue
         chain = make()
         runs_per_call = count_runs(chain, value)
         timings: dict[str, list[float]] = {name: [] for name in table}
