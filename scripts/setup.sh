@@ -48,6 +48,11 @@ fi
 
 if ! stamp_ok "$VENV/.nbtrace-deps" "$PY_HASH" || ! python -c "import nbtrace" 2>/dev/null; then
   say "nbtrace into the venv (editable, with its test and example extras)"
+  # `labextension develop` (below) makes the venv's copy of the extension a symlink to the
+  # build output; an install through that symlink would write install.json into the source.
+  link="$VENV/share/jupyter/labextensions/nbtrace"
+  if [ -L "$link" ]; then rm "$link"; fi
+  rm -f sdk/nbtrace/labextension/install.json
   HATCH_JUPYTER_BUILDER_SKIP_NPM=1 pip install -q -c requirements/constraints.txt --no-build-isolation -e ".[test,examples]"
   echo "$PY_HASH" > "$VENV/.nbtrace-deps"
 fi
