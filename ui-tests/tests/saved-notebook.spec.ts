@@ -73,7 +73,8 @@ test.describe('saved traces', () => {
     await test.step('reopen', async () => {
       expect(await page.notebook.open('reopened.ipynb')).toBe(true);
     });
-    output = await cellOutput(page, 0);
+    // the restored layout and open() may both show the notebook: look at the first
+    output = (await cellOutput(page, 0)).filter({ visible: true }).first();
     const tree = traceTree(output);
     const root = runRow(tree, 'survives_reload', 1);
     await expect(root).toBeVisible({ timeout: FIRST_RENDER_TIMEOUT });
