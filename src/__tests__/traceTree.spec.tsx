@@ -3,7 +3,7 @@ import { Trace } from '../components/Trace';
 import { TraceTree } from '../components/TraceTree';
 import { openRuns } from '../components/openRuns';
 import { streamTail } from '../components/RunRow';
-import { scrollTopToShow } from '../components/scrollIntoRow';
+import { scrollTopToShow } from '../components/rowScroll';
 import type { RunEvent } from '../protocol';
 import { RunStore } from '../store/runStore';
 import { isoAt, makeStart, runsExample, runsMessage } from './fixtures';

@@ -23,7 +23,7 @@ import { ROW_HEIGHT, RunRow } from './RunRow';
 import { openRuns } from './openRuns';
 import { useNow, useStoreVersion } from './useRunStore';
 import { type Expansion, type TreeSource, parentRowIndex, visibleRows } from './visibleRows';
-import { scrollTopToShow } from './scrollIntoRow';
+import { useRowScroll } from './rowScroll';
 
 /** The tallest the tree grows before it scrolls (15 rows). */
 export const MAX_TREE_HEIGHT = 15 * ROW_HEIGHT;
@@ -81,7 +81,6 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
     remembered.current = toggled;
   }, [toggled, defaultExpanded]);
   const [ownActiveId, setOwnActiveId] = useState<string | null>(null);
-  const [scrollTop, setScrollTop] = useState(0);
   const [measuredHeight, setMeasuredHeight] = useState(0);
   const now = useNow(store.runningCount > 0 && store.isLive);
 
@@ -140,7 +139,7 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
       : FILL_FALLBACK_HEIGHT
     : Math.min(totalHeight, MAX_TREE_HEIGHT);
   const page = Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT) - 1);
-  const top = Math.min(scrollTop, Math.max(0, totalHeight - viewportHeight));
+  const { top, onScroll, scrollToRow } = useRowScroll(containerRef, ROW_HEIGHT, count, viewportHeight);
   const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(count, Math.ceil((top + viewportHeight) / ROW_HEIGHT) + OVERSCAN);
 
@@ -160,16 +159,6 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
     }
     onSelectRef.current?.(id);
   }, []);
-
-  const scrollToRow = (index: number): void => {
-    const next = scrollTopToShow(index, ROW_HEIGHT, top, viewportHeight);
-    if (next !== top) {
-      if (containerRef.current) {
-        containerRef.current.scrollTop = next;
-      }
-      setScrollTop(next);
-    }
-  };
 
   const moveTo = (index: number): void => {
     if (index < 0 || index >= count) {
@@ -326,7 +315,7 @@ export function TraceTree(props: TraceTreeProps): ReactElement {
       className={`nbtrace-tree${fill ? ' nbtrace-tree--fill' : ''}`}
       style={fill ? undefined : { height: viewportHeight }}
       data-lm-suppress-shortcuts="true"
-      onScroll={event => setScrollTop(event.currentTarget.scrollTop)}
+      onScroll={onScroll}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
     >

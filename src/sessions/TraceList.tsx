@@ -19,7 +19,7 @@ import { useNow } from '../components/useRunStore';
 import { DEFAULT_SESSION, type SessionsModel } from './sessionsModel';
 import { PlaceholderRow, TRACE_ROW_HEIGHT, TraceRow } from './TraceRow';
 import { useSessionsModel } from './useSessionsModel';
-import { scrollTopToShow } from '../components/scrollIntoRow';
+import { useRowScroll } from '../components/rowScroll';
 
 /** Rows rendered beyond each edge of the viewport. */
 const OVERSCAN = 6;
@@ -42,7 +42,6 @@ export function TraceList(props: TraceListProps): ReactElement {
   const domPrefix = useId();
   const containerRef = useRef<HTMLDivElement>(null);
   const focusPending = useRef(false);
-  const [scrollTop, setScrollTop] = useState(0);
   const [measured, setMeasured] = useState(0);
   const [activeIndex, setActiveIndex] = useState(0);
   const [openedId, setOpenedId] = useState<string | null>(null);
@@ -69,7 +68,7 @@ export function TraceList(props: TraceListProps): ReactElement {
   // Viewport arithmetic: fixed row height, no per-row measurement.
   const viewport = measured > 0 ? measured : FALLBACK_HEIGHT;
   const totalHeight = count * TRACE_ROW_HEIGHT;
-  const top = Math.min(scrollTop, Math.max(0, totalHeight - viewport));
+  const { top, onScroll, scrollToRow } = useRowScroll(containerRef, TRACE_ROW_HEIGHT, count, viewport);
   const wantFirst = Math.max(0, Math.floor(top / TRACE_ROW_HEIGHT) - OVERSCAN);
   const wantLast = Math.ceil((top + viewport) / TRACE_ROW_HEIGHT) + OVERSCAN;
   const first = Math.min(wantFirst, count);
@@ -109,16 +108,6 @@ export function TraceList(props: TraceListProps): ReactElement {
     if (trace) {
       setOpenedId(trace.trace_id);
       props.onOpen(trace.trace_id);
-    }
-  };
-
-  const scrollToRow = (index: number): void => {
-    const next = scrollTopToShow(index, TRACE_ROW_HEIGHT, top, viewport);
-    if (next !== top) {
-      if (containerRef.current) {
-        containerRef.current.scrollTop = next;
-      }
-      setScrollTop(next);
     }
   };
 
@@ -183,7 +172,7 @@ export function TraceList(props: TraceListProps): ReactElement {
       role={count > 0 ? 'listbox' : undefined}
       aria-label={count > 0 ? trans.__('Traces of session %1', session) : undefined}
       data-lm-suppress-shortcuts="true"
-      onScroll={event => setScrollTop(event.currentTarget.scrollTop)}
+      onScroll={onScroll}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
     >
