@@ -27,7 +27,7 @@ def open_store() -> Any:
 
     path = store_path()
     try:
-        store = SqliteStore(path)
+        store = SqliteStore(path, helper_process=True)
     except Exception as error:
         warn_once(
             "store-open",

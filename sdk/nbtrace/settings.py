@@ -23,8 +23,30 @@ _explicit_session: str | None = None  # set by set_session() / set_tracing_callb
 _scoped_session: ContextVar[str | None] = ContextVar("nbtrace_scoped_session", default=None)
 
 
+def getenv(name: str) -> str | None:
+    """``os.environ.get(name)``, fast for a name that is not set.
+
+    Tracing reads a few variables on every chain run; ``os.environ.get`` raises and
+    catches a KeyError for each one that is missing (about half a microsecond). On
+    POSIX ``os.environ`` keeps its values in a dict of bytes, read here directly.
+    """
+    environ = os.environ
+    data = getattr(environ, "_data", None)
+    if type(data) is not dict or _ENCODE_KEY is None:
+        return environ.get(name)
+    key = _encoded_keys.get(name)
+    if key is None:
+        key = _encoded_keys[name] = _ENCODE_KEY(name)
+    raw = data.get(key)
+    return None if raw is None else environ.decodevalue(raw)  # type: ignore[attr-defined]
+
+
+_ENCODE_KEY = getattr(os.environ, "encodekey", None) if os.name == "posix" else None
+_encoded_keys: dict[str, bytes] = {}
+
+
 def _env_flag(name: str) -> bool | None:
-    value = os.environ.get(name)
+    value = getenv(name)
     if value is None:
         return None
     value = value.strip().lower()
@@ -37,7 +59,8 @@ def _env_flag(name: str) -> bool | None:
 
 def legacy_handler_requested() -> bool:
     """The seed walkthrough's switch: ``LANGCHAIN_HANDLER=langchain``."""
-    return os.environ.get("LANGCHAIN_HANDLER", "").strip().lower() == "langchain"
+    value = getenv("LANGCHAIN_HANDLER")
+    return value is not None and value.strip().lower() == "langchain"
 
 
 def tracing_enabled() -> bool:
@@ -76,7 +99,7 @@ def current_session() -> str:
         return scoped
     if _explicit_session is not None:
         return _explicit_session
-    env = os.environ.get("LANGCHAIN_SESSION", "").strip()
+    env = (getenv("LANGCHAIN_SESSION") or "").strip()
     return env or DEFAULT_SESSION
 
 

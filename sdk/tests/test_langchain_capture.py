@@ -70,12 +70,27 @@ def test_a_run_is_reported_when_it_starts_not_only_when_the_trace_ends(traced: R
 
 def test_end_events_are_patches_not_whole_runs(traced: RecordingSink) -> None:
     nbtrace.enable()
-    RunnableLambda(str.upper, name="upper").invoke("x")
+
+    def upper_after_a_batch(text: str) -> str:
+        nbtrace.flush()  # the start goes out in a batch of its own
+        return text.upper()
+
+    RunnableLambda(upper_after_a_batch, name="upper").invoke("x")
     flushed(traced)
     end = next(e for e in traced.events if e["op"] == "end")
     assert set(end["run"]) <= {"id", "end_time", "outputs", "error", "events", "inputs", "extra",
                                "prompt_tokens", "completion_tokens", "total_tokens"}
     assert "name" not in end["run"] and "start_time" not in end["run"]
+
+
+def test_a_run_that_ends_within_its_batch_is_sent_once_with_its_end(traced: RecordingSink) -> None:
+    nbtrace.enable()
+    RunnableLambda(str.upper, name="upper").invoke("x")
+    flushed(traced)
+    assert [e["op"] for e in traced.events] == ["start"]
+    run = traced.events[0]["run"]
+    assert run["name"] == "upper" and run["end_time"] is not None and run["error"] is None
+    assert traced.runs()[run["id"]]["outputs"] == {"output": "X"}
 
 
 def test_runnable_parallel_branches_are_siblings(traced: RecordingSink) -> None:

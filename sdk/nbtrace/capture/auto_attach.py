@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from .. import runtime
 from ..settings import tracing_enabled
 from .langchain_tracer import NotebookTracer
 
@@ -20,12 +21,12 @@ _lock = threading.Lock()
 
 
 class _ActiveTracerSlot:
+    """Asked twice per configured run, so it is kept to a flag check and a global read."""
+
     def get(self, default: Any = None) -> Any:
         try:
             if tracing_enabled():
-                from .. import runtime
-
-                return runtime.default_tracer()
+                return runtime._tracer or runtime.default_tracer()
         except Exception:
             return default
         return default

@@ -18,8 +18,10 @@ from pydantic import BaseModel
 
 from ..pipeline import events as ev
 from ..pipeline.failures import report
+from ..pipeline.langchain_shapes import run_name
 
 _START, _END, _TOKEN = ev.START, ev.END, ev.TOKEN
+_IN_CHAIN, _OUT_CHAIN = ev.IN_CHAIN, ev.OUT_CHAIN
 
 
 def _copy(value: Any) -> Any:
@@ -52,7 +54,7 @@ class NotebookTracer(BaseCallbackHandler):
         self._emit = (recorder or runtime.recorder()).emit
         self._route = route or runtime.route_root
 
-    # -- starts --------------------------------------------------------------
+    # -- starts ----------------------------------------------------------------
     def _start(
         self,
         run_id: UUID,
@@ -66,10 +68,11 @@ class NotebookTracer(BaseCallbackHandler):
         kwargs: dict[str, Any],
     ) -> None:
         try:
-            name = kwargs.pop("name", None)
+            # The name now, so the event does not keep LangChain's ``serialized`` dict alive.
+            name = kwargs.pop("name", None) or run_name(None, serialized, "Retriever" if run_type == "retriever" else "Unnamed")
             route = self._route() if parent_run_id is None else None
             self._emit(
-                (_START, run_id, parent_run_id, time.time_ns() // 1000, run_type, name, serialized,
+                (_START, run_id, parent_run_id, time.time_ns() // 1000, run_type, name,
                  in_kind, payload, tags, metadata, kwargs, route)
             )
         except Exception as error:
@@ -77,8 +80,17 @@ class NotebookTracer(BaseCallbackHandler):
 
     def on_chain_start(self, serialized: Any, inputs: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
                        tags: Any = None, metadata: Any = None, **kwargs: Any) -> None:
-        run_type = kwargs.pop("run_type", None) or "chain"
-        self._start(run_id, parent_run_id, run_type, serialized, ev.IN_CHAIN, _copy(inputs), tags, metadata, kwargs)
+        # The most frequent callback, so _start is written out here.
+        try:
+            run_type = kwargs.pop("run_type", None) or "chain"
+            name = kwargs.pop("name", None) or run_name(None, serialized)
+            self._emit(
+                (_START, run_id, parent_run_id, time.time_ns() // 1000, run_type, name, _IN_CHAIN,
+                 inputs.copy() if type(inputs) is dict else _copy(inputs), tags, metadata, kwargs,
+                 self._route() if parent_run_id is None else None)
+            )
+        except Exception as error:
+            report("capturing a run start", error)
 
     def on_chat_model_start(self, serialized: Any, messages: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
                             tags: Any = None, metadata: Any = None, **kwargs: Any) -> None:
@@ -106,7 +118,11 @@ class NotebookTracer(BaseCallbackHandler):
             report("capturing a run end", failure)
 
     def on_chain_end(self, outputs: Any, *, run_id: UUID, inputs: Any = None, **kwargs: Any) -> None:
-        self._end(run_id, ev.OUT_CHAIN, _copy(outputs), None, _copy(inputs))
+        try:
+            self._emit((_END, run_id, time.time_ns() // 1000, _OUT_CHAIN, _copy(outputs), None,
+                        None if inputs is None else _copy(inputs)))
+        except Exception as failure:
+            report("capturing a run end", failure)
 
     def on_chain_error(self, error: BaseException, *, run_id: UUID, inputs: Any = None, **kwargs: Any) -> None:
         self._end(run_id, ev.OUT_CHAIN, None, error, _copy(inputs))

@@ -31,7 +31,7 @@ class RunHandle:
         self._emit = recorder.emit
         parent = langchain_context.current_parent_id()
         route = runtime.route_root() if parent is None else None
-        self._emit((ev.START, self.id, parent, time.time_ns() // 1000, run_type, name, None, ev.IN_CHAIN,
+        self._emit((ev.START, self.id, parent, time.time_ns() // 1000, run_type, name, ev.IN_CHAIN,
                     inputs, list(tags) if tags else None, dict(metadata) if metadata else None, None, route))
 
     def enter(self) -> None:

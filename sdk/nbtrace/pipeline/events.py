@@ -34,7 +34,7 @@ class Route(NamedTuple):
     session: str
 
 
-# (START, run_id, parent_run_id, t_us, run_type, name, serialized, in_kind, inputs, tags, metadata, extra, route)
+# (START, run_id, parent_run_id, t_us, run_type, name, in_kind, inputs, tags, metadata, extra, route)
 # (END, run_id, t_us, out_kind, outputs, error, inputs)
 # (TOKEN, run_id, t_us, token)
 # (FLUSH, threading.Event)

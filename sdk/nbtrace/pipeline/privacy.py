@@ -9,9 +9,9 @@ the payload rather than let it through.
 
 from __future__ import annotations
 
-import os
 from typing import Any, Callable
 
+from ..settings import getenv
 from .failures import report
 
 HIDDEN_INPUTS = {"__nbtrace__": "hidden", "reason": "inputs are hidden by configuration"}
@@ -22,7 +22,7 @@ _TRUE = {"1", "true", "yes", "on"}
 
 
 def _env_true(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in _TRUE
+    return (getenv(name) or "").strip().lower() in _TRUE
 
 
 class Privacy:

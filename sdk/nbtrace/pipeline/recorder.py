@@ -114,6 +114,7 @@ class Recorder:
     def _drain(self) -> None:
         queue = self._queue
         changes: list[Change] = []
+        started: set[str] = set()  # runs whose start is in ``changes``: their end rides along
         waiting: list[threading.Event] = []
         builder = self.builder
         builder.privacy.read_environment()
@@ -122,10 +123,12 @@ class Recorder:
             kind = event[0]
             try:
                 if kind == ev.START:
-                    changes.append(builder.start(event))
+                    change = builder.start(event)
+                    changes.append(change)
+                    started.add(change.patch["id"])
                 elif kind == ev.END:
                     change = builder.end(event)
-                    if change is not None:
+                    if change is not None and change.patch["id"] not in started:
                         changes.append(change)
                 elif kind == ev.TOKEN:
                     builder.token(event)
@@ -136,6 +139,7 @@ class Recorder:
             if len(changes) >= MAX_EVENTS_PER_MESSAGE:
                 self._deliver(changes)
                 changes = []
+                started = set()
         changes.extend(builder.stream_changes())
         if changes:
             self._deliver(changes)

@@ -7,46 +7,52 @@ holds nothing per finished run (unlike ``BaseTracer.order_map``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from . import events as ev
 from . import langchain_shapes as shapes
 from .failures import report
 from .privacy import HIDDEN_INPUTS, HIDDEN_OUTPUTS, MASK_FAILED, Privacy
 from .serialize import Json, Serializer, encode_json, plain, safe_repr
-from .timefmt import dotted_segment, iso
+from .timefmt import iso, start_stamps
 
 RUN_TYPES = {"chain", "llm", "tool", "retriever", "embedding", "prompt", "parser"}
-
-
-@dataclass
-class TraceState:
-    trace_id: str
-    route: ev.Route
-    open_runs: int = 0
-    members: list[Any] = field(default_factory=list)
-
-
-@dataclass
-class OpenRun:
-    record: dict[str, Any]
-    trace: TraceState
-
-
 PAYLOAD_FIELDS = ("inputs", "outputs", "extra", "events")
+_EMPTY_OBJECT = Json("{}")
 
 
-@dataclass
+class TraceState:
+    __slots__ = ("trace_id", "route", "open_runs", "members")
+
+    def __init__(self, trace_id: str, route: ev.Route) -> None:
+        self.trace_id = trace_id
+        self.route = route
+        self.open_runs = 0
+        self.members: list[Any] = []
+
+
+def implied_events(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """The events of a run that recorded none but its start and end (``events`` is None)."""
+    events = [{"name": "start", "time": run["start_time"]}]
+    if run.get("end_time"):
+        events.append({"name": "error" if run.get("error") else "end", "time": run["end_time"]})
+    return events
+
+
 class Change:
     """One event's outcome: what changed (``patch``: the whole run for a start, the end
     fields for an end, ``{"id", "text"}`` for streamed text), the whole record after it,
-    and where it goes. Payload fields hold ``Json`` text, encoded once."""
+    and where it goes. Payload fields hold ``Json`` text, encoded once. A start whose
+    run ends in the same batch is sent and stored once, with its end in the record."""
 
-    op: str
-    patch: dict[str, Any]
-    record: dict[str, Any]
-    route: ev.Route
+    __slots__ = ("op", "patch", "record", "route")
+
+    def __init__(self, op: str, patch: dict[str, Any], record: dict[str, Any], route: ev.Route) -> None:
+        self.op = op
+        self.patch = patch
+        self.record = record
+        self.route = route
 
     def wire(self, with_payloads: bool) -> dict[str, Any]:
         """The protocol event: without payloads the view gets what its tree draws and
@@ -55,6 +61,8 @@ class Change:
             return {"op": "stream", "run": self.patch}
         if with_payloads:
             run = {key: plain(value) for key, value in self.patch.items()}
+            if "events" in run and run["events"] is None:
+                run["events"] = implied_events(self.record)
         else:
             run = {key: value for key, value in self.patch.items() if key not in PAYLOAD_FIELDS}
         return {"op": self.op, "run": run}
@@ -64,9 +72,10 @@ class RecordBuilder:
     def __init__(self, serializer: Serializer, privacy: Privacy | None = None) -> None:
         self.serializer = serializer
         self.privacy = privacy or Privacy()
+        # Keyed by the run id's int: a UUID hashes in Python, its int in C.
         self._streamed: dict[Any, list[str]] = {}
-        self._order: dict[Any, tuple[TraceState, str]] = {}
-        self._open: dict[Any, OpenRun] = {}
+        self._order: dict[Any, tuple[TraceState, str, str]] = {}  # -> (trace, dotted_order, id)
+        self._open: dict[Any, tuple[dict[str, Any], TraceState]] = {}  # -> (record, trace)
         self._last_route: ev.Route | None = None
 
     @property
@@ -74,78 +83,89 @@ class RecordBuilder:
         return len(self._open)
 
     def start(self, event: tuple) -> Change:
-        (_, run_id, parent_id, t_us, run_type, name, serialized, in_kind, payload, tags, metadata, extra, route) = event
+        (_, run_id, parent_id, t_us, run_type, name, in_kind, payload, tags, metadata, extra, route) = event
+        key = run_id.int if type(run_id) is UUID else run_id
         rid = str(run_id)
-        segment = dotted_segment(t_us, rid)
-        parent = self._order.get(parent_id) if parent_id is not None else None
+        when, segment = start_stamps(t_us, rid)
+        parent = None
+        if parent_id is not None:
+            parent = self._order.get(parent_id.int if type(parent_id) is UUID else parent_id)
+        parent_str: str | None
         if parent is not None:
-            trace, parent_dotted = parent
+            trace, parent_dotted, parent_str = parent
             dotted = f"{parent_dotted}.{segment}"
-            parent_str: str | None = str(parent_id)
         else:
             if route is None:  # parent unknown to us: a root, as LangChain's tracer does
                 route = self._last_route or ev.Route(None, "default")
-            trace = TraceState(trace_id=rid, route=route)
+            trace = TraceState(rid, route)
             self._last_route = route
             dotted = segment
             parent_str = None
         trace.open_runs += 1
-        trace.members.append(run_id)
-        self._order[run_id] = (trace, dotted)
+        trace.members.append(key)
+        self._order[key] = (trace, dotted, rid)
 
-        privacy = self.privacy
-        extra_record = dict(extra) if extra else {}
-        if metadata:
-            extra_record["metadata"] = metadata
+        if extra:
+            extra_inputs = extra.pop("inputs", None)
+            if metadata:
+                extra["metadata"] = metadata
+            extra_json = self._payload(extra)
+        else:
+            extra_inputs = None
+            extra_json = self._payload({"metadata": metadata}) if metadata else _EMPTY_OBJECT
         record: dict[str, Any] = {
             "id": rid,
             "trace_id": trace.trace_id,
             "parent_run_id": parent_str,
             "dotted_order": dotted,
-            "name": shapes.run_name(name, serialized, "Retriever" if run_type == "retriever" else "Unnamed"),
+            "name": name if type(name) is str else ("Unnamed" if name is None else str(name)),
             "run_type": run_type if run_type in RUN_TYPES else "chain",
-            "start_time": iso(t_us),
+            "start_time": when,
             "end_time": None,
             "inputs": self._payload(
-                shapes.inputs(in_kind, payload, extra.get("inputs") if extra else None),
-                HIDDEN_INPUTS if privacy.inputs_hidden() else None,
+                shapes.inputs(in_kind, payload, extra_inputs),
+                HIDDEN_INPUTS if self.privacy.inputs_hidden() else None,
             ),
             "outputs": None,
             "error": None,
             "tags": [str(t) for t in tags] if tags else [],
-            "extra": self._payload(_without(extra_record, "inputs")),
-            "events": [{"name": "start", "time": iso(t_us)}],
+            "extra": extra_json,
+            "events": None,  # only start and end until something else happens (see implied_events)
             "session_name": trace.route.session,
         }
-        self._open[run_id] = OpenRun(record, trace)
+        self._open[key] = (record, trace)
         return Change("start", record, record, trace.route)
 
     def end(self, event: tuple) -> Change | None:
         (_, run_id, t_us, out_kind, payload, error, new_inputs) = event
-        open_run = self._open.pop(run_id, None)
+        key = run_id.int if type(run_id) is UUID else run_id
+        open_run = self._open.pop(key, None)
         if open_run is None:
             return None
-        record, trace = open_run.record, open_run.trace
+        record, trace = open_run
         when = iso(t_us)
         patch: dict[str, Any] = {"id": record["id"], "end_time": when}
         if error is not None:
             patch["error"] = _error_text(error)
-            record["events"].append({"name": "error", "time": when})
         else:
             patch["outputs"] = self._outputs(shapes.outputs(out_kind, payload))
-            record["events"].append({"name": "end", "time": when})
+        events = record["events"]
+        if events is not None:
+            events.append({"name": "end" if error is None else "error", "time": when})
+            patch["events"] = events
         if out_kind == ev.OUT_LLM and payload is not None:
             self._llm_details(payload, record, patch)
         if new_inputs is not None and not self.privacy.inputs_hidden():
             patch["inputs"] = self._payload(shapes.inputs(ev.IN_CHAIN, new_inputs))
-        patch["events"] = record["events"]
         record.update(patch)
-        self._streamed.pop(run_id, None)
+        if self._streamed:
+            self._streamed.pop(key, None)
 
         trace.open_runs -= 1
         if trace.open_runs <= 0:
+            order = self._order
             for member in trace.members:
-                self._order.pop(member, None)
+                order.pop(member, None)
             trace.members.clear()
         return Change("end", patch, record, trace.route)
 
@@ -168,26 +188,30 @@ class RecordBuilder:
     def token(self, event: tuple) -> None:
         """Record a streamed token; its text waits in ``_streamed`` for ``stream_changes``."""
         (_, run_id, t_us, token) = event
-        open_run = self._open.get(run_id)
+        key = run_id.int if type(run_id) is UUID else run_id
+        open_run = self._open.get(key)
         if open_run is None:
             return
+        record = open_run[0]
         hidden = self.privacy.outputs_hidden()
         text = "" if hidden else _token_text(token)
-        open_run.record["events"].append(
+        if record["events"] is None:
+            record["events"] = [{"name": "start", "time": record["start_time"]}]
+        record["events"].append(
             {"name": "new_token", "time": iso(t_us), "kwargs": {"token": text if hidden else self.serializer.field(token)}}
         )
         if text:
-            self._streamed.setdefault(run_id, []).append(text)
+            self._streamed.setdefault(key, []).append(text)
 
     def stream_changes(self) -> list[Change]:
         """One 'stream' event per run that streamed text since the last call (the text added)."""
         changes = []
-        for run_id, pieces in self._streamed.items():
-            open_run = self._open.get(run_id)
+        for key, pieces in self._streamed.items():
+            open_run = self._open.get(key)
             if open_run is None:
                 continue
-            patch = {"id": open_run.record["id"], "text": "".join(pieces)}
-            changes.append(Change("stream", patch, open_run.record, open_run.trace.route))
+            record, trace = open_run
+            changes.append(Change("stream", {"id": record["id"], "text": "".join(pieces)}, record, trace.route))
         self._streamed.clear()
         return changes
 
@@ -210,13 +234,6 @@ def _token_text(token: Any) -> str:
     if isinstance(token, list):  # content blocks
         return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in token if isinstance(b, (str, dict)))
     return ""
-
-
-def _without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
-    if key in mapping:
-        mapping = dict(mapping)
-        mapping.pop(key)
-    return mapping
 
 
 def _error_text(error: Any) -> str:

@@ -13,6 +13,12 @@ import datetime as _dt
 import enum
 import json
 import math
+from json.encoder import encode_basestring
+
+try:
+    from _json import make_encoder as c_make_encoder
+except ImportError:  # a Python without the C accelerator
+    c_make_encoder = None
 import re
 import uuid
 from decimal import Decimal
@@ -74,18 +80,41 @@ _encode_common = json.JSONEncoder(
 ).encode
 
 
+def _make_common_encoder(markers: dict[int, Any]) -> Callable[[Any, int], Any] | None:
+    """``_encode_common`` without ``JSONEncoder.encode``'s per-call set-up: the C encoder,
+    made once and called directly (several payloads a run go through it)."""
+    if c_make_encoder is None:
+        return None
+    return c_make_encoder(markers, _common_objects, encode_basestring, None, ":", ",", False, False, False)
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+# No cycle check (a cycle raises RecursionError instead), so any thread may use it at once.
+_encode_plain = (
+    c_make_encoder(None, _refuse, encode_basestring, None, ":", ",", False, False, False)
+    if c_make_encoder is not None
+    else None
+)
+
+
 def encode_json(value: Any) -> str:
     """Compact JSON text of plain data (raises on anything else)."""
-    return _encode(value)
+    if _encode_plain is None:
+        return _encode(value)
+    chunks = _encode_plain(value, 0)
+    return chunks[0] if len(chunks) == 1 else "".join(chunks)
 
 
 # Every secret key contains one of these (any case); a text with none of them needs no key scan.
-_SECRET_HINTS = ("key", "token", "secret", "passw", "authori", "cookie", "credential", "pwd", "bearer", "auth")
-
-
 def _may_hold_secret_keys(text: str) -> bool:
     lowered = text.lower()
-    return any(hint in lowered for hint in _SECRET_HINTS)
+    return (
+        "key" in lowered or "token" in lowered or "secret" in lowered or "passw" in lowered or "auth" in lowered
+        or "cookie" in lowered or "credential" in lowered or "pwd" in lowered or "bearer" in lowered
+    )
 
 
 def _json_keys(text: str) -> set[str]:
@@ -156,6 +185,8 @@ class Serializer:
     ) -> None:
         self.max_field_chars = max_field_chars
         self.mask_key = mask_key
+        self._markers: dict[int, Any] = {}  # the C encoder's cycle check; one worker thread uses it
+        self._c_encode = _make_common_encoder(self._markers)
 
     def field(self, value: Any) -> Any:
         """One run field (``inputs``, ``outputs``, ``extra``…) as bounded, plain JSON data."""
@@ -183,9 +214,15 @@ class Serializer:
         The C encoder decides that much faster than the walk; anything it refuses
         (objects, NaN, cycles), anything too long or with a key to mask, takes the walk.
         """
+        c_encode = self._c_encode
         try:
-            text = _encode_common(value)
+            if c_encode is None:
+                text = _encode_common(value)
+            else:
+                chunks = c_encode(value, 0)
+                text = chunks[0] if len(chunks) == 1 else "".join(chunks)
         except Exception:  # not plain data, NaN, a cycle, a model_dump that fails...
+            self._markers.clear()
             return None
         if len(text) > self.max_field_chars + 2:
             return None

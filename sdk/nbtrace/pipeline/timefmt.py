@@ -34,7 +34,9 @@ def iso(t_us: int) -> str:
     return f"{_prefixes(second)[0]}.{micros:06d}Z"
 
 
-def dotted_segment(t_us: int, run_id: str) -> str:
-    """One level of ``dotted_order``: start time then run id, so that sorting is execution order."""
+def start_stamps(t_us: int, run_id: str) -> tuple[str, str]:
+    """A start time in LangSmith's two spellings: ``iso(t_us)``, and the ``dotted_order`` segment
+    (start time then run id, so that sorting is execution order)."""
     second, micros = divmod(t_us, 1_000_000)
-    return f"{_prefixes(second)[1]}{micros:06d}Z{run_id}"
+    iso_prefix, dotted_prefix = _prefixes(second)
+    return f"{iso_prefix}.{micros:06d}Z", f"{dotted_prefix}{micros:06d}Z{run_id}"

@@ -7,6 +7,7 @@ import threading
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
+from ..pipeline.records import implied_events
 from ..pipeline.serialize import plain
 from ..settings import DEFAULT_SESSION
 from .base import SessionInfo, TraceSummary, announce_new_session
@@ -14,6 +15,13 @@ from .base import SessionInfo, TraceSummary, announce_new_session
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _plain_record(record: dict[str, Any]) -> dict[str, Any]:
+    run = {key: plain(value) for key, value in record.items()}
+    if run.get("events") is None:
+        run["events"] = implied_events(run)
+    return run
 
 
 class MemoryStore:
@@ -28,7 +36,7 @@ class MemoryStore:
 
     def write(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
         # Keep plain copies: a record may still hold objects the traced program owns.
-        changes = [(op, json.loads(json.dumps({k: plain(v) for k, v in record.items()}))) for op, record in changes]
+        changes = [(op, json.loads(json.dumps(_plain_record(record)))) for op, record in changes]
         with self._lock:
             for _op, record in changes:
                 known = self._runs.get(record["id"])

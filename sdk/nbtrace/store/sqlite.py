@@ -14,9 +14,13 @@ import threading
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
+from ..pipeline.failures import report
+from ..pipeline.records import implied_events
 from ..pipeline.serialize import Json, encode_json
 from ..settings import DEFAULT_SESSION
 from .base import SessionInfo, TraceSummary, announce_new_session
+from .batch_writer import HelperGone, HelperProcessWriter
+from .batch_writer_process import connect, run_batch
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .writers import INTERRUPTED, this_writer, writer_is_gone
 
@@ -53,17 +57,12 @@ def _json(value: Any) -> str | None:
 
 def _events_json(record: dict[str, Any]) -> str | None:
     """NULL when the events are only the start and end (or error) that the run's times already say."""
-    events = record.get("events") or []
+    events = record.get("events")
+    if not events:
+        return None
     if len(events) <= 2 and all(e.get("name") in ("start", "end", "error") and len(e) == 2 for e in events):
         return None
     return _json(events)
-
-
-def _implied_events(run: dict[str, Any]) -> list[dict[str, Any]]:
-    events = [{"name": "start", "time": run["start_time"]}]
-    if run.get("end_time"):
-        events.append({"name": "error" if run.get("error") else "end", "time": run["end_time"]})
-    return events
 
 
 def _now() -> str:
@@ -73,19 +72,28 @@ def _now() -> str:
 class SqliteStore:
     shared = True  # other processes (the server, the CLI) read what it holds
 
-    def __init__(self, path: str, *, timeout: float = 10.0) -> None:
+    def __init__(self, path: str, *, timeout: float = 10.0, helper_process: bool = False) -> None:
+        """``helper_process``: write batches in a helper process (what a kernel does,
+        see ``batch_writer``); else in this one (the server, the CLI, tests)."""
         self.path = path
         directory = os.path.dirname(os.path.abspath(path))
         os.makedirs(directory, exist_ok=True)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(path, timeout=timeout, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db = connect(path, timeout)
         self._session_ids: dict[str, int] = {}
         self._writer = this_writer()
         self.migrate()
         self.create_session(DEFAULT_SESSION)
+        self._helper: HelperProcessWriter | None = None
+        if helper_process:
+            try:
+                self._helper = HelperProcessWriter(path, timeout)
+            except HelperGone as error:
+                report("starting the process that writes the trace store", error)
+
+    @property
+    def helper(self) -> HelperProcessWriter | None:
+        return self._helper
 
     # -- schema ------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -132,25 +140,36 @@ class SqliteStore:
             if op == "start":
                 started.add(record["id"])
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            statements = self._statements(latest, started)
+            if not statements:
+                return
+            if self._helper is not None:
+                try:
+                    self._helper.run(statements)
+                    return
+                except HelperGone as error:
+                    report("writing through the trace store's helper process (now writing in the kernel)", error)
+                    self._helper.close(0.5)
+                    self._helper = None
             try:
-                self._write(latest, started)
-                self._db.execute("COMMIT")
+                run_batch(self._db, statements)
             except BaseException:
-                self._db.execute("ROLLBACK")
                 self._session_ids.clear()
                 raise
 
-    def _write(self, latest: dict[str, dict[str, Any]], started: set[str]) -> None:
+    def _statements(self, latest: dict[str, dict[str, Any]], started: set[str]) -> list[tuple[str, list[tuple]]]:
         full_rows, end_rows, trace_rows = [], [], []
+        session_ids = self._session_ids
+        writer = self._writer
         for run_id, r in latest.items():
-            session_id = self._session_id(r["session_name"])
+            session_name = r["session_name"]
+            session_id = session_ids.get(session_name) or self._session_id(session_name)
             if run_id in started:
                 full_rows.append((
                     run_id, r["trace_id"], r["parent_run_id"], r["dotted_order"], session_id, r["name"],
                     r["run_type"], r["start_time"], r.get("end_time"), r.get("error"), _json(r.get("inputs")),
                     _json(r.get("outputs")), _json(r.get("tags") or None), _json(r.get("extra")), _events_json(r),
-                    r.get("prompt_tokens"), r.get("completion_tokens"), r.get("total_tokens"), self._writer,
+                    r.get("prompt_tokens"), r.get("completion_tokens"), r.get("total_tokens"), writer,
                 ))
             else:
                 end_rows.append((
@@ -162,12 +181,14 @@ class SqliteStore:
                 trace_rows.append((
                     r["trace_id"], session_id, r["name"], r["run_type"], r["start_time"], r.get("end_time"), r.get("error"),
                 ))
+        statements = []
         if full_rows:
-            self._db.executemany(_UPSERT_RUN, full_rows)
+            statements.append((_UPSERT_RUN, full_rows))
         if end_rows:
-            self._db.executemany(_END_RUN, end_rows)
+            statements.append((_END_RUN, end_rows))
         if trace_rows:
-            self._db.executemany(_UPSERT_TRACE, trace_rows)
+            statements.append((_UPSERT_TRACE, trace_rows))
+        return statements
 
     def close_orphaned_runs(self) -> int:
         """End as interrupted the open runs whose writing process has died; how many were closed."""
@@ -306,6 +327,9 @@ class SqliteStore:
 
     def close(self) -> None:
         with self._lock:
+            if self._helper is not None:
+                self._helper.close()
+                self._helper = None
             self._db.close()
 
 
@@ -337,5 +361,5 @@ def _run_record(row: tuple) -> dict[str, Any]:
         "total_tokens": total_tokens,
     }
     if run["events"] is None:
-        run["events"] = _implied_events(run)
+        run["events"] = implied_events(run)
     return run

@@ -1,0 +1,95 @@
+"""The helper process that writes a kernel's batches of runs into the SQLite file.
+
+A kernel's recorder works under the GIL: SQLite's work done there (binding,
+B-trees, the WAL) is time the traced program waits for. So the kernel builds
+each batch's rows and hands them here over a pipe; this process runs them in
+one transaction and answers. The kernel keeps its own connection for reads.
+
+Run as ``python -I -S batch_writer_process.py DB TIMEOUT``, so it imports only
+the standard library: nothing of nbtrace, LangChain or the user's packages.
+It exits when its input closes (the kernel ended, or closed the store).
+
+Frames both ways: an 8-byte big-endian length, then ``marshal`` data. In:
+``[(sql, [row, ...]), ...]``. Out: ``None``, or ``(error class name, message)``.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+import struct
+import sys
+from typing import IO, Any
+
+_LENGTH = struct.Struct(">Q")
+
+
+def connect(path: str, timeout: float) -> sqlite3.Connection:
+    """A connection set up the way every nbtrace writer and reader uses the file."""
+    db = sqlite3.connect(path, timeout=timeout, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    return db
+
+
+def run_batch(db: sqlite3.Connection, statements: list[tuple[str, list[tuple]]]) -> None:
+    """Every statement over its rows, in one transaction."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for sql, rows in statements:
+            db.executemany(sql, rows)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def write_frame(stream: IO[bytes], value: Any) -> None:
+    payload = marshal.dumps(value)
+    stream.write(_LENGTH.pack(len(payload)))
+    stream.write(payload)
+    stream.flush()
+
+
+def read_frame(stream: IO[bytes]) -> tuple[bool, Any]:
+    """(True, value), or (False, None) once the other side has closed the pipe."""
+    head = _read_exactly(stream, _LENGTH.size)
+    if head is None:
+        return False, None
+    payload = _read_exactly(stream, _LENGTH.unpack(head)[0])
+    if payload is None:
+        return False, None
+    return True, marshal.loads(payload)
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
+    parts = []
+    while size > 0:
+        part = stream.read(size)
+        if not part:
+            return None
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def main(argv: list[str]) -> int:
+    path, timeout = argv[1], float(argv[2])
+    db = connect(path, timeout)
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        ok, statements = read_frame(source)
+        if not ok:
+            db.close()
+            return 0
+        try:
+            run_batch(db, statements)
+            reply = None
+        except Exception as error:
+            reply = (type(error).__name__, str(error))
+        write_frame(sink, reply)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
