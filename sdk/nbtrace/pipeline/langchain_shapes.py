@@ -35,9 +35,9 @@ def _dumpd(value: Any) -> Any:
 
 
 @lru_cache(maxsize=256)
-def _message_fields(cls: type) -> tuple[list[Any], dict[str, tuple[bool, Any, Any]]] | None:
-    """(lc_id, {field: (required, default, default_factory)}) for a message class whose
-    ``to_json`` is LangChain's own and that declares no secrets."""
+def _message_fields(cls: type) -> tuple[list[Any], tuple[tuple[str, Any], ...]] | None:
+    """(lc_id, fields whose default is truthy) for a message class whose ``to_json`` is
+    LangChain's own and that declares no secrets; None for any other class."""
     from langchain_core.load.serializable import Serializable
     from langchain_core.messages import BaseMessage
 
@@ -48,33 +48,34 @@ def _message_fields(cls: type) -> tuple[list[Any], dict[str, tuple[bool, Any, An
             break
         if "lc_secrets" in vars(klass):
             return None
-    fields = {
-        name: (info.is_required(), info.default, info.default_factory)
+    truthy_defaults = tuple(
+        (name, info.default)
         for name, info in cls.model_fields.items()
-        if not info.exclude
-    }
-    return cls.lc_id(), fields
+        if not info.exclude and info.default_factory is None and not info.is_required() and _truthy(info.default)
+    )
+    return cls.lc_id(), truthy_defaults
+
+
+def _truthy(value: Any) -> bool:
+    try:
+        return bool(value)
+    except Exception:
+        return False
 
 
 def _message_dumpd(value: Any) -> dict[str, Any] | None:
-    """``dumpd(message)``, built from pydantic's ``model_dump`` with the rule of
-    ``langchain_core.load.serializable._is_field_useful``; None where that does not apply."""
+    """``dumpd(message)``: LangChain keeps a field that is required, truthy, or not its
+    default (``langchain_core.load.serializable._is_field_useful``). pydantic's
+    ``exclude_defaults`` keeps the last two save a truthy default (a message's ``type``),
+    added back here. None where this does not apply."""
     known = _message_fields(type(value))
     if known is None:
         return None
-    lc_id, fields = known
-    kwargs = {}
-    for name, item in value.model_dump().items():
-        field = fields.get(name)
-        if field is None:
-            continue
-        required, default, factory = field
-        if required or item:
-            kwargs[name] = item
-        elif (factory is dict and isinstance(item, dict)) or (factory is list and isinstance(item, list)):
-            continue
-        elif (None if factory is not None else default) != item:
-            kwargs[name] = item
+    lc_id, truthy_defaults = known
+    kwargs = value.__pydantic_serializer__.to_python(value, exclude_defaults=True)
+    for name, default in truthy_defaults:
+        if name not in kwargs:
+            kwargs[name] = default
     kwargs.update(value.lc_attributes)  # e.g. AIMessage's tool_calls, merged last as to_json does
     return {"lc": 1, "type": "constructor", "id": list(lc_id), "kwargs": kwargs}
 

@@ -19,7 +19,9 @@ from .privacy import Privacy
 from .records import PAYLOAD_FIELDS, Change, RecordBuilder
 from .serialize import Serializer
 
-MAX_EVENTS_PER_MESSAGE = 2_000
+# A batch's changes go out (to the store, to each view) in chunks of this many, so the
+# store's helper process writes one chunk while the next is built.
+MAX_EVENTS_PER_MESSAGE = 500
 
 
 class Recorder:
@@ -78,6 +80,7 @@ class Recorder:
     def replay_to(self, sink: Any, trace_ids: Iterable[str]) -> None:
         """Send ``sink`` every stored run of these traces (answers a view's 'sync')."""
         try:
+            self._sync_store()
             records = self.store.runs_for_traces(list(trace_ids))
             keep_payloads = self.sends_payloads
             events = [
@@ -143,8 +146,20 @@ class Recorder:
         changes.extend(builder.stream_changes())
         if changes:
             self._deliver(changes)
+        if waiting:
+            self._sync_store()
         for done in waiting:
             done.set()
+
+    def _sync_store(self) -> None:
+        """Wait until the store has committed every batch (a store may write in the background)."""
+        sync = getattr(self.store, "sync", None)
+        if sync is None:
+            return
+        try:
+            sync()
+        except Exception as error:
+            report("writing runs to the store", error)
 
     def _deliver(self, changes: list[Change]) -> None:
         try:

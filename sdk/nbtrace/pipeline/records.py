@@ -7,6 +7,7 @@ holds nothing per finished run (unlike ``BaseTracer.order_map``).
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +20,14 @@ from .timefmt import iso, start_stamps
 
 RUN_TYPES = {"chain", "llm", "tool", "retriever", "embedding", "prompt", "parser"}
 PAYLOAD_FIELDS = ("inputs", "outputs", "extra", "events")
+# What a view's tree draws of a run (everything but the payload fields).
+_SKELETON = (
+    "id", "trace_id", "parent_run_id", "dotted_order", "name", "run_type",
+    "start_time", "end_time", "error", "tags", "session_name",
+)
+_TOKENS = ("prompt_tokens", "completion_tokens", "total_tokens")
+_skeleton_of = itemgetter(*_SKELETON)
+_tokens_of = itemgetter(*_TOKENS)
 _EMPTY_OBJECT = Json("{}")
 
 
@@ -59,12 +68,17 @@ class Change:
         Explore loads the rest from the store; with them, everything as data."""
         if self.op == "stream":
             return {"op": "stream", "run": self.patch}
+        patch = self.patch
         if with_payloads:
-            run = {key: plain(value) for key, value in self.patch.items()}
+            run = {key: plain(value) for key, value in patch.items()}
             if "events" in run and run["events"] is None:
                 run["events"] = implied_events(self.record)
+        elif self.op == "start":  # every record has these keys: pick them in C
+            run = dict(zip(_SKELETON, _skeleton_of(patch)))
+            if "total_tokens" in patch:
+                run.update(zip(_TOKENS, _tokens_of(patch)))
         else:
-            run = {key: value for key, value in self.patch.items() if key not in PAYLOAD_FIELDS}
+            run = {key: value for key, value in patch.items() if key not in PAYLOAD_FIELDS}
         return {"op": self.op, "run": run}
 
 

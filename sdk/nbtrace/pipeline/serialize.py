@@ -80,6 +80,27 @@ _encode_common = json.JSONEncoder(
 ).encode
 
 
+def _pydantic_to_json() -> Callable[[Any], bytes] | None:
+    """pydantic_core's serializer (Rust), set to agree with the walk below: pydantic models by
+    their runtime class, NaN and infinities as strings. None if this pydantic_core cannot."""
+    try:
+        from pydantic_core import to_json
+
+        options = {"by_alias": False, "inf_nan_mode": "strings", "serialize_as_any": True}
+        if to_json([math.nan], **options) != b'["NaN"]':
+            return None
+    except Exception:
+        return None
+
+    def encode(value: Any) -> bytes:
+        return to_json(value, **options)
+
+    return encode
+
+
+_to_json = _pydantic_to_json()
+
+
 def _make_common_encoder(markers: dict[int, Any]) -> Callable[[Any, int], Any] | None:
     """``_encode_common`` without ``JSONEncoder.encode``'s per-call set-up: the C encoder,
     made once and called directly (several payloads a run go through it)."""
@@ -209,19 +230,21 @@ class Serializer:
             return safe_repr(value)
 
     def _safe_text(self, value: Any) -> str | None:
-        """The JSON text of plain data within the bound and with no secret-looking key, else None.
+        """The JSON text of ``value`` within the bound and with no secret-looking key, else None.
 
-        The C encoder decides that much faster than the walk; anything it refuses
-        (objects, NaN, cycles), anything too long or with a key to mask, takes the walk.
+        pydantic_core's encoder (or the C json encoder) decides that much faster than the
+        walk; anything it refuses (unknown objects, cycles, bytes that are not UTF-8, lone
+        surrogates), anything too long or with a key to mask, takes the walk.
         """
-        c_encode = self._c_encode
         try:
-            if c_encode is None:
-                text = _encode_common(value)
-            else:
-                chunks = c_encode(value, 0)
+            if _to_json is not None:
+                text = _to_json(value).decode()
+            elif self._c_encode is not None:
+                chunks = self._c_encode(value, 0)
                 text = chunks[0] if len(chunks) == 1 else "".join(chunks)
-        except Exception:  # not plain data, NaN, a cycle, a model_dump that fails...
+            else:
+                text = _encode_common(value)
+        except Exception:
             self._markers.clear()
             return None
         if len(text) > self.max_field_chars + 2:
@@ -235,7 +258,7 @@ class Serializer:
     def _string(self, text: str, budget: _Budget) -> str:
         limit = max(budget.left, 0)
         budget.left -= min(len(text), limit) + 2
-        return truncate(text, limit)
+        return _encodable(truncate(text, limit))
 
     def _convert(self, value: Any, depth: int, path: set[int], budget: _Budget) -> Any:
         if value is None or value is True or value is False:
@@ -284,7 +307,7 @@ class Serializer:
                 if index >= MAX_ITEMS:
                     out["…"] = f"[truncated by nbtrace: {len(value):,} entries in all]"
                     break
-                name = key if isinstance(key, str) else safe_str(key, 200)
+                name = _encodable(key) if isinstance(key, str) else _key_text(key)
                 budget.left -= len(name) + 4
                 if self.mask_key(name):
                     out[name] = MASK
@@ -314,6 +337,11 @@ class Serializer:
 
     def _other(self, value: Any, depth: int, path: set[int], budget: _Budget) -> Any:
         if isinstance(value, (bytes, bytearray, memoryview)):
+            if len(value) <= budget.left:
+                try:  # bytes that are UTF-8 text are that text (as pydantic_core writes them)
+                    return self._string(bytes(value).decode("utf-8"), budget)
+                except UnicodeDecodeError:
+                    pass
             raw = bytes(value[:48])
             budget.left -= 80
             return {"__nbtrace__": "bytes", "size": len(value), "head_base64": base64.b64encode(raw).decode()}
@@ -337,6 +365,25 @@ class Serializer:
 
 
 _NOTHING = object()
+
+
+def _key_text(key: Any) -> str:
+    """A non-string key as pydantic_core writes it (so both paths agree): tuples joined by commas."""
+    if isinstance(key, tuple):
+        return ",".join(_key_text(part) for part in key)[:200]
+    return safe_str(key, 200)
+
+
+def _encodable(text: str) -> str:
+    """``text`` with lone surrogates (from bad decoding upstream) replaced: the store and the
+    comm must encode every string as UTF-8."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _plain_form(value: Any) -> Any:

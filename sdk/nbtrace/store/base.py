@@ -13,6 +13,15 @@ def announce_new_session(name: str) -> None:
     logger.info("nbtrace: session %r did not exist, so it was created", name)
 
 
+class BatchNotWritten(Exception):
+    """A batch written earlier (and handed on without waiting) failed: ``changes`` are not stored."""
+
+    def __init__(self, error: BaseException, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.changes = changes
+
+
 class SessionInfo(TypedDict):
     name: str
     run_count: int
@@ -37,7 +46,11 @@ class TraceSummary(TypedDict):
 
 class RunStore(Protocol):
     def write(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
-        """Apply ('start' | 'end', whole record after the change) in order, as one batch."""
+        """Apply ('start' | 'end', whole record after the change) in order, as one batch.
+
+        A store may hand the batch on and return before it is committed; then ``sync``
+        waits for it, and a failure surfaces there or at the next ``write`` as
+        BatchNotWritten carrying that batch's changes."""
 
     def runs_for_traces(self, trace_ids: Iterable[str]) -> list[dict[str, Any]]:
         """Every run of these traces, in ``dotted_order``."""

@@ -1,11 +1,12 @@
 """Where a SQLite store's batches are written: in a helper process, or right here.
 
 A kernel's store writes through ``HelperProcessWriter`` (see
-``batch_writer_process``): the kernel waits for the helper's answer with the
-GIL released, so the traced program runs while SQLite works. If the helper
-cannot start or dies, the store writes in-process from then on; every
-statement is an upsert, so a batch the helper may or may not have committed is
-simply written again.
+``batch_writer_process``): it hands a batch over and reads the answer when the
+next batch comes or someone needs the store settled (``SqliteStore.sync``), so
+SQLite works in another process while the traced program and the recorder go
+on. If the helper cannot start or dies, the store writes in-process from then
+on; every statement is an upsert, so a batch the helper may or may not have
+committed is simply written again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
 from typing import Any
 
 from . import batch_writer_process as process
@@ -42,20 +42,25 @@ class HelperProcessWriter:
             )
         except (OSError, ValueError) as error:
             raise HelperGone(f"cannot start {sys.executable}: {error}") from error
-        self._lock = threading.Lock()
 
     @property
     def pid(self) -> int:
         return self._process.pid
 
-    def run(self, statements: list[tuple[str, list[tuple]]]) -> None:
-        """Write one batch; raises the sqlite3 error the helper met, or HelperGone."""
-        with self._lock:
-            try:
-                process.write_frame(self._process.stdin, statements)  # type: ignore[arg-type]
-                ok, reply = process.read_frame(self._process.stdout)  # type: ignore[arg-type]
-            except (OSError, ValueError, EOFError) as error:
-                raise HelperGone(str(error)) from error
+    def send(self, statements: list[tuple[str, list[tuple]]]) -> None:
+        """Hand over one batch; ``receive`` tells how it went. Raises HelperGone."""
+        try:
+            process.write_frame(self._process.stdin, statements)  # type: ignore[arg-type]
+        except (OSError, ValueError) as error:
+            raise HelperGone(str(error)) from error
+
+    def receive(self) -> None:
+        """Wait for the answer to the batch sent last: returns once it is committed, raises
+        the sqlite3 error the helper met, or HelperGone."""
+        try:
+            ok, reply = process.read_frame(self._process.stdout)  # type: ignore[arg-type]
+        except (OSError, ValueError, EOFError) as error:
+            raise HelperGone(str(error)) from error
         if not ok:
             raise HelperGone(f"the helper process ended (exit status {self._process.poll()})")
         if reply is not None:

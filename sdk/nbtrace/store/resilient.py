@@ -37,7 +37,19 @@ class ResilientStore:
             if self._degraded:
                 raise
             self._degrade(error)
-            self._active.write(changes)
+            self._active.write([*getattr(error, "changes", ()), *changes])
+
+    def sync(self) -> None:
+        sync = getattr(self._active, "sync", None)
+        if sync is None:
+            return
+        try:
+            sync()
+        except Exception as error:
+            if self._degraded:
+                raise
+            self._degrade(error)
+            self._active.write(list(getattr(error, "changes", ())))
 
     def _degrade(self, error: BaseException) -> None:
         with self._lock:

@@ -18,7 +18,7 @@ from ..pipeline.failures import report
 from ..pipeline.records import implied_events
 from ..pipeline.serialize import Json, encode_json
 from ..settings import DEFAULT_SESSION
-from .base import SessionInfo, TraceSummary, announce_new_session
+from .base import BatchNotWritten, SessionInfo, TraceSummary, announce_new_session
 from .batch_writer import HelperGone, HelperProcessWriter
 from .batch_writer_process import connect, run_batch
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -85,6 +85,7 @@ class SqliteStore:
         self.migrate()
         self.create_session(DEFAULT_SESSION)
         self._helper: HelperProcessWriter | None = None
+        self._pending: tuple[list, Sequence] | None = None  # (statements, changes) the helper has not answered yet
         if helper_process:
             try:
                 self._helper = HelperProcessWriter(path, timeout)
@@ -144,18 +145,49 @@ class SqliteStore:
             if not statements:
                 return
             if self._helper is not None:
+                self._settle()
+            if self._helper is not None:
                 try:
-                    self._helper.run(statements)
+                    self._helper.send(statements)
+                    self._pending = (statements, changes)
                     return
                 except HelperGone as error:
-                    report("writing through the trace store's helper process (now writing in the kernel)", error)
-                    self._helper.close(0.5)
-                    self._helper = None
+                    self._lose_helper(error)
+            self._run_here(statements)
+
+    def sync(self) -> None:
+        """Return once every batch written so far is committed (raises BatchNotWritten if one failed)."""
+        with self._lock:
+            self._settle()
+
+    def _settle(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None or self._helper is None:
+            return
+        statements, changes = pending
+        try:
+            self._helper.receive()
+        except HelperGone as error:
+            self._lose_helper(error)
             try:
-                run_batch(self._db, statements)
-            except BaseException:
-                self._session_ids.clear()
-                raise
+                self._run_here(statements)
+            except Exception as failure:
+                raise BatchNotWritten(failure, changes) from failure
+        except sqlite3.Error as error:
+            raise BatchNotWritten(error, changes) from error
+
+    def _run_here(self, statements: list[tuple[str, list[tuple]]]) -> None:
+        try:
+            run_batch(self._db, statements)
+        except BaseException:
+            self._session_ids.clear()
+            raise
+
+    def _lose_helper(self, error: Exception) -> None:
+        report("writing through the trace store's helper process (now writing in the kernel)", error)
+        if self._helper is not None:
+            self._helper.close(0.5)
+        self._helper = None
 
     def _statements(self, latest: dict[str, dict[str, Any]], started: set[str]) -> list[tuple[str, list[tuple]]]:
         full_rows, end_rows, trace_rows = [], [], []
@@ -164,18 +196,24 @@ class SqliteStore:
         for run_id, r in latest.items():
             session_name = r["session_name"]
             session_id = session_ids.get(session_name) or self._session_id(session_name)
+            inputs, outputs, extra = r.get("inputs"), r.get("outputs"), r.get("extra")
+            row_inputs = inputs[:] if type(inputs) is Json else _json(inputs)  # Json: encoded by the recorder
+            row_outputs = outputs[:] if type(outputs) is Json else _json(outputs)
+            row_extra = extra[:] if type(extra) is Json else _json(extra)
+            events = r.get("events")
+            row_events = None if events is None else _events_json(r)
             if run_id in started:
+                tags = r.get("tags")
                 full_rows.append((
                     run_id, r["trace_id"], r["parent_run_id"], r["dotted_order"], session_id, r["name"],
-                    r["run_type"], r["start_time"], r.get("end_time"), r.get("error"), _json(r.get("inputs")),
-                    _json(r.get("outputs")), _json(r.get("tags") or None), _json(r.get("extra")), _events_json(r),
+                    r["run_type"], r["start_time"], r.get("end_time"), r.get("error"), row_inputs,
+                    row_outputs, encode_json(tags) if tags else None, row_extra, row_events,
                     r.get("prompt_tokens"), r.get("completion_tokens"), r.get("total_tokens"), writer,
                 ))
             else:
                 end_rows.append((
-                    r.get("end_time"), r.get("error"), _json(r.get("outputs")), _json(r.get("inputs")),
-                    _json(r.get("extra")), _events_json(r), r.get("prompt_tokens"),
-                    r.get("completion_tokens"), r.get("total_tokens"), run_id,
+                    r.get("end_time"), r.get("error"), row_outputs, row_inputs, row_extra, row_events,
+                    r.get("prompt_tokens"), r.get("completion_tokens"), r.get("total_tokens"), run_id,
                 ))
             if r["parent_run_id"] is None:
                 trace_rows.append((
@@ -327,10 +365,13 @@ class SqliteStore:
 
     def close(self) -> None:
         with self._lock:
-            if self._helper is not None:
-                self._helper.close()
-                self._helper = None
-            self._db.close()
+            try:
+                self._settle()
+            finally:
+                if self._helper is not None:
+                    self._helper.close()
+                    self._helper = None
+                self._db.close()
 
 
 def _load(text: str | None) -> Any:
