@@ -1,0 +1,107 @@
+"""A kernel's store writes through a helper process, and keeps every run when the helper fails."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sqlite3
+
+import pytest
+from langchain_core.runnables import RunnableLambda
+
+import nbtrace
+from nbtrace import runtime
+from nbtrace.pipeline.recorder import Recorder
+from nbtrace.store import SqliteStore
+from nbtrace.store.resilient import ResilientStore
+
+from .records import run_record
+
+
+def names(store) -> list[str]:
+    return sorted(r["name"] for r in store.runs_for_session("default"))
+
+
+def test_the_kernel_store_writes_through_a_helper_in_its_own_process_group(tmp_path) -> None:
+    path = str(tmp_path / "helper.sqlite")
+    store = SqliteStore(path, helper_process=True)
+    helper = store.helper
+    assert helper is not None and helper.pid != os.getpid()
+    if hasattr(os, "getpgid"):  # interrupting the kernel's process group must not reach it
+        assert os.getpgid(helper.pid) != os.getpgid(0)
+    store.write([("start", run_record(name="one")), ("start", run_record(name="two"))])
+    store.sync()
+    assert names(SqliteStore(path)) == ["one", "two"]  # committed, visible to another reader
+    store.close()
+    assert helper._process.poll() is not None  # it ends when the store closes
+
+
+def test_the_runtime_opens_the_store_with_a_helper(clean_env, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("NBTRACE_DB", str(tmp_path / "runtime.sqlite"))
+    store = runtime.open_store()
+    try:
+        assert store.active.helper is not None
+    finally:
+        store.close()
+
+
+def test_when_the_helper_dies_the_kernel_writes_itself_and_loses_nothing(tmp_path, caplog) -> None:
+    path = str(tmp_path / "dies.sqlite")
+    store = SqliteStore(path, helper_process=True)
+    store.write([("start", run_record(name="before"))])
+    store.sync()
+    helper = store.helper
+    assert helper is not None
+    store.write([("start", run_record(name="in_flight"))])  # handed over, answer not read yet
+    os.kill(helper.pid, signal.SIGKILL)
+    helper._process.wait(10)
+    store.sync()
+    store.write([("start", run_record(name="after"))])
+    store.sync()
+    assert store.helper is None
+    assert names(SqliteStore(path)) == ["after", "before", "in_flight"]
+    reports = [r for r in caplog.records if r.name == "nbtrace" and "helper process" in r.getMessage()]
+    assert len(reports) == 1
+    store.close()
+
+
+def test_a_batch_the_helper_could_not_write_goes_to_memory_with_the_rest(clean_env, monkeypatch, tmp_path, caplog) -> None:
+    path = str(tmp_path / "locked.sqlite")
+    primary = SqliteStore(path, timeout=0.2, helper_process=True)
+    store = ResilientStore(primary, path)
+    recorder = Recorder(store, batch_interval=0.001)
+    monkeypatch.setattr(runtime, "_recorder", recorder)
+    monkeypatch.setattr(runtime, "_tracer", None)
+    monkeypatch.setattr(runtime, "_router", None)
+    monkeypatch.setattr(runtime, "_router_checked", True)
+    nbtrace.enable()
+    RunnableLambda(str.upper, name="before_the_lock").invoke("x")
+    assert recorder.flush(10)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        for i in range(3):
+            assert RunnableLambda(str.upper, name=f"while_locked_{i}").invoke("x") == "X"
+        assert recorder.flush(10)
+    finally:
+        holder.execute("ROLLBACK")
+    assert store.degraded
+    assert names(store) == ["while_locked_0", "while_locked_1", "while_locked_2"]
+    warnings = [r for r in caplog.records if r.name == "nbtrace" and r.levelno >= logging.WARNING]
+    assert len([r for r in warnings if "in memory only" in r.getMessage()]) == 1
+    recorder.close()
+    primary.close()
+
+
+@pytest.mark.parametrize("value", ["plain", "héllo wörld", "emoji 🎉", "nul \x00 byte"])
+def test_text_reaches_the_file_unchanged_through_the_helper(tmp_path, value) -> None:
+    path = str(tmp_path / "text.sqlite")
+    store = SqliteStore(path, helper_process=True)
+    record = run_record(name=value)
+    record["inputs"] = {"text": value}
+    store.write([("start", record)])
+    store.sync()
+    (run,) = SqliteStore(path).runs_for_session("default")
+    assert run["name"] == value and run["inputs"] == {"text": value}
+    store.close()
