@@ -37,7 +37,7 @@ import nbtrace  # noqa: E402
 from nbtrace import runtime  # noqa: E402
 from nbtrace.pipeline.events import Route  # noqa: E402
 from stub_server import start as start_stub  # noqa: E402
-from workloads import WORKLOADS  # noqa: E402
+from workloads import WORKLOADS, count_runs  # noqa: E402
 
 
 class NoOpTracer(BaseTracer):
@@ -59,18 +59,6 @@ class FrontEndStandIn:
 
     def deliver(self, events: list, *, replay: bool) -> None:
         self.bytes += len(json.dumps({"protocol": 1, "kind": "runs", "events": events}))
-
-
-def count_runs(chain: Any, value: Any) -> int:
-    from langchain_core.tracers.run_collector import RunCollectorCallbackHandler
-
-    collector = RunCollectorCallbackHandler()
-    chain.invoke(value, config={"callbacks": [collector]})
-
-    def walk(runs: list) -> int:
-        return sum(1 + walk(r.child_runs) for r in runs)
-
-    return walk(collector.traced_runs)
 
 
 def variants(stub_url: str) -> dict[str, tuple[Callable[[], dict], Callable[[], None]]]:

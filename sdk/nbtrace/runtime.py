@@ -47,7 +47,11 @@ def recorder() -> Recorder:
     if _recorder is None:
         with _lock:
             if _recorder is None:
-                _recorder = Recorder(open_store())
+                store = open_store()
+                _recorder = Recorder(store)
+                # At exit (last registered, first run): flush the recorder, then close the store
+                # (and its helper process).
+                atexit.register(store.close)
                 atexit.register(_recorder.close, 5.0)
     return _recorder
 

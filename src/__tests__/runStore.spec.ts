@@ -106,6 +106,18 @@ describe('RunStore', () => {
     expect(llm.total_tokens).toBe(20);
   });
 
+  it('takes a start that carries its end as a finished run', () => {
+    const store = new RunStore();
+    store.apply(runsExample('runs-start-ended.json'));
+    const [root] = store.roots();
+    const [prompt, llm] = store.children(root);
+    expect(store.status(root)).toBe('running');
+    expect(store.status(prompt)).toBe('ok');
+    expect(latencyUs(store.get(prompt)!, 0)).toBe(400);
+    expect(tokenCounts(store.get(llm)!)).toEqual({ prompt: 5, completion: 2, total: 7 });
+    expect(store.runningCount).toBe(1);
+  });
+
   it('fills in a run from a replay alone', () => {
     const store = new RunStore();
     store.apply(runsExample('runs-replay.json'));

@@ -17,6 +17,7 @@ from .memory import MemoryStore
 
 class ResilientStore:
     def __init__(self, primary: Any, description: str) -> None:
+        self._primary = primary
         self._active = primary
         self._description = description
         self._degraded = False
@@ -76,6 +77,8 @@ class ResilientStore:
 
     def close(self) -> None:
         _safe(self._active.close, None)
+        if self._primary is not self._active:
+            _safe(self._primary.close, None)
 
 
 def _safe(call: Any, default: Any) -> Any:
