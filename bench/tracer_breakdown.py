@@ -1,0 +1,170 @@
+"""Where nbtrace's per-run cost goes, part by part (what tracer_overhead.py measures as a whole).
+
+    .venv/bin/python bench/tracer_breakdown.py [--workload NAME] [--calls 300]
+
+1. the user's thread: the callbacks alone (events go to a list, nothing else runs),
+   beside a do-nothing BaseCallbackHandler, and with nbtrace attached by its hook;
+2. the worker: draining those events (records, store rows, one view's JSON), timed
+   by hand on the same events, the SQLite store's helper process writing them;
+3. CPython's cyclic garbage collector: collections and their time during the calls,
+   with tracing off and on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.pop("LANGCHAIN_TRACING_V2", None)
+os.environ.pop("LANGSMITH_TRACING", None)
+os.environ["NBTRACE_DB"] = os.path.join(tempfile.mkdtemp(prefix="nbtrace-bench-"), "bench.sqlite")
+
+from langchain_core.callbacks.base import BaseCallbackHandler  # noqa: E402
+
+import nbtrace  # noqa: E402
+from nbtrace import runtime  # noqa: E402
+from nbtrace.capture.langchain_tracer import NotebookTracer  # noqa: E402
+from nbtrace.pipeline.events import Route  # noqa: E402
+from workloads import WORKLOADS, count_runs  # noqa: E402
+
+
+class EventList:
+    """Stands in for the recorder: keeps the events, does nothing else."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+
+    def emit(self, event: tuple) -> None:
+        self.events.append(event)
+
+
+class DoNothing(BaseCallbackHandler):
+    run_inline = True
+
+
+class ViewStandIn:
+    trace_ids: list[str] = []
+
+    def add_trace(self, trace_id: str) -> None:
+        pass
+
+    def deliver(self, events: list, *, replay: bool) -> None:
+        json.dumps({"protocol": 1, "kind": "runs", "events": events})
+
+
+def route_everything_to(sink: Any) -> None:
+    runtime._router = type("Router", (), {"route_root": staticmethod(lambda: Route(sink, "bench"))})()
+    runtime._router_checked = True
+
+
+def user_thread(chain: Any, value: Any, calls: int, runs: int) -> list[tuple]:
+    events = EventList()
+    explicit = NotebookTracer(recorder=events, route=lambda: Route(None, "bench"))
+    hooked = runtime.recorder()
+    hooked_events = EventList()
+    hooked.emit = hooked_events.emit  # type: ignore[method-assign]
+    runtime._tracer = None  # the hook's tracer picks up the patched emit
+    variants = {
+        "no tracing": (lambda: {}, False),
+        "a do-nothing BaseCallbackHandler": (lambda: {"callbacks": [DoNothing()]}, False),
+        "NotebookTracer passed by hand": (lambda: {"callbacks": [explicit]}, False),
+        "NotebookTracer attached by nbtrace's hook": (lambda: {}, True),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(7):
+        for name, (config, enabled) in variants.items():
+            nbtrace.enable() if enabled else nbtrace.disable()
+            started = time.perf_counter()
+            for _ in range(calls):
+                chain.invoke(value, config=config())
+            timings[name].append(time.perf_counter() - started)
+            kept = list(events.events) if name == "NotebookTracer passed by hand" else None
+            events.events.clear()
+            hooked_events.events.clear()
+            if kept:
+                last = kept
+    nbtrace.disable()
+    base = statistics.median(timings["no tracing"])
+    print("\n1. the user's thread (µs per run over no tracing; events only collected)")
+    for name, samples in timings.items():
+        if name != "no tracing":
+            print(f"  {name:<45} {(statistics.median(samples) - base) / (calls * runs) * 1e6:6.1f}")
+    del hooked.emit
+    runtime._tracer = None
+    return last
+
+
+def worker(events: list[tuple], runs: int) -> None:
+    recorder = runtime.recorder()
+    print("\n2. the worker, draining those events by hand (µs per run, best of 5)")
+    for label, sink in (("store only", None), ("store + one view", ViewStandIn())):
+        samples = []
+        for _ in range(5):
+            fresh = [e if e[-1] is None or e[0] != 0 else (*e[:-1], Route(sink, "bench")) for e in events]
+            recorder._queue.extend(fresh)
+            started = time.perf_counter()
+            recorder._drain()  # the worker thread is idle: nothing else drains
+            samples.append(time.perf_counter() - started)
+        recorder.store.sync()
+        print(f"  {label:<45} {min(samples) / runs * 1e6:6.1f}")
+    helper = getattr(getattr(recorder.store, "active", None), "helper", None)
+    print(f"  (SQLite itself runs in the helper process, pid {helper.pid})" if helper else "  (SQLite runs in this process)")
+
+
+def collections(chain: Any, value: Any, calls: int, runs: int) -> None:
+    counts: dict[str, list[float]] = {}
+    current: list[str | None] = [None]
+    began = [0.0]
+
+    def watch(phase: str, info: dict) -> None:
+        if phase == "start":
+            began[0] = time.perf_counter()
+        elif current[0] is not None:
+            entry = counts.setdefault(current[0], [0, 0, 0, 0.0])
+            entry[info["generation"]] += 1
+            entry[3] += time.perf_counter() - began[0]
+
+    gc.callbacks.append(watch)
+    route_everything_to(None)
+    try:
+        for mode in ("tracing off", "tracing on") * 5:
+            nbtrace.enable() if mode == "tracing on" else nbtrace.disable()
+            current[0] = mode
+            for _ in range(calls):
+                chain.invoke(value)
+            nbtrace.flush()
+            current[0] = None
+    finally:
+        gc.callbacks.remove(watch)
+        nbtrace.disable()
+    print(f"\n3. CPython's garbage collector over 5 x {calls} calls")
+    for mode in ("tracing off", "tracing on"):
+        gen0, gen1, gen2, seconds = counts.get(mode, [0, 0, 0, 0.0])
+        print(f"  {mode:<12} collections gen0/1/2 {gen0}/{gen1}/{gen2}, {seconds * 1e3:.0f} ms = {seconds / (5 * calls * runs) * 1e6:.1f} µs per run")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workload", choices=list(WORKLOADS), default="prompt | model | parser")
+    parser.add_argument("--calls", type=int, default=300)
+    args = parser.parse_args()
+    make, value = WORKLOADS[args.workload]
+    chain = make()
+    runs = count_runs(chain, value)
+    print(f"{args.workload}: {runs} runs per call, {args.calls} calls")
+    events = user_thread(chain, value, args.calls, runs)
+    worker(events, runs * args.calls)
+    collections(chain, value, args.calls, runs)
+
+
+if __name__ == "__main__":
+    main()
