@@ -111,3 +111,21 @@ def test_secret_keys_are_masked(key) -> None:
 def test_ordinary_keys_are_kept(key) -> None:
     assert not is_secret_key(key)
     assert Serializer().field({key: 7}) == {key: 7}
+
+
+def test_iterators_and_files_are_recorded_without_being_consumed(tmp_path) -> None:
+    import itertools
+
+    def numbers():
+        yield 1
+        yield 2
+
+    generator, endless, mapped = numbers(), itertools.count(), map(str, [1, 2])
+    path = tmp_path / "notes.txt"
+    path.write_text("line 1\nline 2\n")
+    with path.open() as handle:
+        for value in (generator, endless, mapped, handle, {"nested": numbers()}):
+            text = Serializer().encode({"value": value})
+            json.loads(text)
+        assert handle.read() == "line 1\nline 2\n"
+    assert list(generator) == [1, 2] and list(mapped) == ["1", "2"] and next(endless) == 0

@@ -80,27 +80,6 @@ _encode_common = json.JSONEncoder(
 ).encode
 
 
-def _pydantic_to_json() -> Callable[[Any], bytes] | None:
-    """pydantic_core's serializer (Rust), set to agree with the walk below: pydantic models by
-    their runtime class, NaN and infinities as strings. None if this pydantic_core cannot."""
-    try:
-        from pydantic_core import to_json
-
-        options = {"by_alias": False, "inf_nan_mode": "strings", "serialize_as_any": True}
-        if to_json([math.nan], **options) != b'["NaN"]':
-            return None
-    except Exception:
-        return None
-
-    def encode(value: Any) -> bytes:
-        return to_json(value, **options)
-
-    return encode
-
-
-_to_json = _pydantic_to_json()
-
-
 def _make_common_encoder(markers: dict[int, Any]) -> Callable[[Any, int], Any] | None:
     """``_encode_common`` without ``JSONEncoder.encode``'s per-call set-up: the C encoder,
     made once and called directly (several payloads a run go through it)."""
@@ -232,14 +211,13 @@ class Serializer:
     def _safe_text(self, value: Any) -> str | None:
         """The JSON text of ``value`` within the bound and with no secret-looking key, else None.
 
-        pydantic_core's encoder (or the C json encoder) decides that much faster than the
-        walk; anything it refuses (unknown objects, cycles, bytes that are not UTF-8, lone
-        surrogates), anything too long or with a key to mask, takes the walk.
+        The C json encoder decides that much faster than the walk; anything it refuses
+        (unknown objects, bytes, cycles, NaN), anything too long, not valid UTF-8 or with a
+        key to mask, takes the walk. Not pydantic_core's ``to_json``: it iterates generators, iterators
+        and open files to write them, which would consume the traced program's own.
         """
         try:
-            if _to_json is not None:
-                text = _to_json(value).decode()
-            elif self._c_encode is not None:
+            if self._c_encode is not None:
                 chunks = self._c_encode(value, 0)
                 text = chunks[0] if len(chunks) == 1 else "".join(chunks)
             else:
@@ -248,6 +226,8 @@ class Serializer:
             self._markers.clear()
             return None
         if len(text) > self.max_field_chars + 2:
+            return None
+        if not text.isascii() and _encodable(text) is not text:  # a lone surrogate somewhere
             return None
         if '":' in text and _may_hold_secret_keys(text):  # object keys that may be secret
             mask_key = self.mask_key
@@ -338,7 +318,7 @@ class Serializer:
     def _other(self, value: Any, depth: int, path: set[int], budget: _Budget) -> Any:
         if isinstance(value, (bytes, bytearray, memoryview)):
             if len(value) <= budget.left:
-                try:  # bytes that are UTF-8 text are that text (as pydantic_core writes them)
+                try:  # bytes that are UTF-8 text are that text
                     return self._string(bytes(value).decode("utf-8"), budget)
                 except UnicodeDecodeError:
                     pass
@@ -368,7 +348,7 @@ _NOTHING = object()
 
 
 def _key_text(key: Any) -> str:
-    """A non-string key as pydantic_core writes it (so both paths agree): tuples joined by commas."""
+    """A non-string key as text: tuples joined by commas, as pydantic writes them."""
     if isinstance(key, tuple):
         return ",".join(_key_text(part) for part in key)[:200]
     return safe_str(key, 200)
