@@ -72,8 +72,8 @@ class NotebookTracer(BaseCallbackHandler):
             name = kwargs.pop("name", None) or run_name(None, serialized, "Retriever" if run_type == "retriever" else "Unnamed")
             route = self._route() if parent_run_id is None else None
             self._emit(
-                (_START, run_id, parent_run_id, time.time_ns() // 1000, run_type, name,
-                 in_kind, payload, tags, metadata, kwargs, route)
+                (_START, run_id.int, None if parent_run_id is None else parent_run_id.int, time.time_ns() // 1000,
+                 run_type, name, in_kind, payload, tags or None, metadata or None, kwargs or None, route)
             )
         except Exception as error:
             report("capturing a run start", error)
@@ -85,17 +85,17 @@ class NotebookTracer(BaseCallbackHandler):
             run_type = kwargs.pop("run_type", None) or "chain"
             name = kwargs.pop("name", None) or run_name(None, serialized)
             self._emit(
-                (_START, run_id, parent_run_id, time.time_ns() // 1000, run_type, name, _IN_CHAIN,
-                 inputs.copy() if type(inputs) is dict else _copy(inputs), tags, metadata, kwargs,
-                 self._route() if parent_run_id is None else None)
+                (_START, run_id.int, None if parent_run_id is None else parent_run_id.int, time.time_ns() // 1000,
+                 run_type, name, _IN_CHAIN, inputs.copy() if type(inputs) is dict else _copy(inputs),
+                 tags or None, metadata or None, kwargs or None, self._route() if parent_run_id is None else None)
             )
         except Exception as error:
             report("capturing a run start", error)
 
     def on_chat_model_start(self, serialized: Any, messages: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
                             tags: Any = None, metadata: Any = None, **kwargs: Any) -> None:
-        batches = [list(batch) for batch in messages]
-        self._start(run_id, parent_run_id, "llm", serialized, ev.IN_MESSAGES, batches, tags, metadata, kwargs)
+        # LangChain builds these lists for this call alone: kept as they are.
+        self._start(run_id, parent_run_id, "llm", serialized, ev.IN_MESSAGES, messages, tags, metadata, kwargs)
 
     def on_llm_start(self, serialized: Any, prompts: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
                      tags: Any = None, metadata: Any = None, **kwargs: Any) -> None:
@@ -113,13 +113,13 @@ class NotebookTracer(BaseCallbackHandler):
     # -- ends ----------------------------------------------------------------
     def _end(self, run_id: UUID, out_kind: str, payload: Any, error: Any, inputs: Any = None) -> None:
         try:
-            self._emit((_END, run_id, time.time_ns() // 1000, out_kind, payload, error, inputs))
+            self._emit((_END, run_id.int, time.time_ns() // 1000, out_kind, payload, error, inputs))
         except Exception as failure:
             report("capturing a run end", failure)
 
     def on_chain_end(self, outputs: Any, *, run_id: UUID, inputs: Any = None, **kwargs: Any) -> None:
         try:
-            self._emit((_END, run_id, time.time_ns() // 1000, _OUT_CHAIN, _copy(outputs), None,
+            self._emit((_END, run_id.int, time.time_ns() // 1000, _OUT_CHAIN, _copy(outputs), None,
                         None if inputs is None else _copy(inputs)))
         except Exception as failure:
             report("capturing a run end", failure)
@@ -135,7 +135,7 @@ class NotebookTracer(BaseCallbackHandler):
 
     def on_llm_new_token(self, token: Any, *, run_id: UUID, **kwargs: Any) -> None:
         try:
-            self._emit((_TOKEN, run_id, time.time_ns() // 1000, token))
+            self._emit((_TOKEN, run_id.int, time.time_ns() // 1000, token))
         except Exception as error:
             report("capturing a streamed token", error)
 

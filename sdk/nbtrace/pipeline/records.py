@@ -98,8 +98,10 @@ class RecordBuilder:
 
     def start(self, event: tuple) -> Change:
         (_, run_id, parent_id, t_us, run_type, name, in_kind, payload, tags, metadata, extra, route) = event
-        key = run_id.int if type(run_id) is UUID else run_id
-        rid = str(run_id)
+        if type(run_id) is int:  # what NotebookTracer sends
+            key, rid = run_id, uuid_text(run_id)
+        else:
+            key, rid = (run_id.int if type(run_id) is UUID else run_id), str(run_id)
         when, segment = start_stamps(t_us, rid)
         parent = None
         if parent_id is not None:
@@ -240,6 +242,12 @@ class RecordBuilder:
             extra = dict(plain(record.get("extra")) or {})
             extra["tool_call_count"] = calls
             patch["extra"] = Json(encode_json(extra))
+
+
+def uuid_text(value: int) -> str:
+    """``str(UUID(int=value))``, without making the UUID."""
+    h = "%032x" % value
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _token_text(token: Any) -> str:
