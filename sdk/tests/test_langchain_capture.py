@@ -285,3 +285,16 @@ def test_an_output_the_program_changes_after_the_run_is_recorded_as_it_was(trace
     runs = by_name(flushed(traced).runs())
     assert runs["makes_message"]["outputs"]["output"]["id"] is None
     assert runs["makes_dict"]["outputs"] == {"answer": 1}
+
+
+def test_a_message_list_the_caller_changes_afterwards_is_recorded_as_it_was(traced: RecordingSink) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+    from langchain_core.messages import HumanMessage
+
+    nbtrace.enable()
+    runtime.recorder().batch_interval = 0.5  # the worker looks at the run well after the call
+    history = [HumanMessage("first")]
+    FakeListChatModel(responses=["ok"]).generate([history])
+    history.append(HumanMessage("added after the call"))
+    (llm,) = [r for r in flushed(traced).runs().values() if r["run_type"] == "llm"]
+    assert [m["kwargs"]["content"] for m in llm["inputs"]["messages"][0]] == ["first"]

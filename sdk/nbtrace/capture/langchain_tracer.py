@@ -94,8 +94,9 @@ class NotebookTracer(BaseCallbackHandler):
 
     def on_chat_model_start(self, serialized: Any, messages: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
                             tags: Any = None, metadata: Any = None, **kwargs: Any) -> None:
-        # LangChain builds these lists for this call alone: kept as they are.
-        self._start(run_id, parent_run_id, "llm", serialized, ev.IN_MESSAGES, messages, tags, metadata, kwargs)
+        # Copied: ``model.generate(history)`` passes the caller's own lists, which it may append to later.
+        batches = [list(batch) for batch in messages]
+        self._start(run_id, parent_run_id, "llm", serialized, ev.IN_MESSAGES, batches, tags, metadata, kwargs)
 
     def on_llm_start(self, serialized: Any, prompts: Any, *, run_id: UUID, parent_run_id: UUID | None = None,
                      tags: Any = None, metadata: Any = None, **kwargs: Any) -> None:
