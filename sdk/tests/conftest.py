@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,21 @@ from nbtrace.store import MemoryStore
 
 REPO = Path(__file__).resolve().parents[2]
 PROTOCOL_DIR = REPO / "protocol"
+
+
+def resilient_recorder(monkeypatch: pytest.MonkeyPatch, store: Any) -> Recorder:
+    """This process's recorder, writing to ``store``, with tracing on."""
+    recorder = Recorder(store, batch_interval=0.001)
+    monkeypatch.setattr(runtime, "_recorder", recorder)
+    monkeypatch.setattr(runtime, "_tracer", None)
+    monkeypatch.setattr(runtime, "_router", None)
+    monkeypatch.setattr(runtime, "_router_checked", True)
+    nbtrace.enable()
+    return recorder
+
+
+def nbtrace_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "nbtrace" and r.levelno >= logging.WARNING]
 
 
 class RecordingSink:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sqlite3
 import subprocess
@@ -13,13 +12,12 @@ import time
 import pytest
 from langchain_core.runnables import RunnableLambda
 
-import nbtrace
 from nbtrace import runtime
-from nbtrace.pipeline.recorder import Recorder
 from nbtrace.store import SqliteStore
 from nbtrace.store.resilient import ResilientStore
 from nbtrace.store.writers import INTERRUPTED
 
+from .conftest import nbtrace_warnings, resilient_recorder
 from .kernel_session import KernelSession
 from .records import run_record
 
@@ -57,24 +55,16 @@ def test_runs_left_open_by_a_dead_process_are_closed_as_interrupted(tmp_path) ->
     assert store.close_orphaned_runs() == 0
 
 
-def resilient_recorder(monkeypatch, store) -> Recorder:
-    recorder = Recorder(store, batch_interval=0.001)
-    monkeypatch.setattr(runtime, "_recorder", recorder)
-    monkeypatch.setattr(runtime, "_tracer", None)
-    monkeypatch.setattr(runtime, "_router", None)
-    monkeypatch.setattr(runtime, "_router_checked", True)
-    nbtrace.enable()
-    return recorder
-
-
-def nbtrace_warnings(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "nbtrace" and r.levelno >= logging.WARNING]
-
-
-def test_a_locked_store_degrades_to_memory_with_one_warning(clean_env, monkeypatch, tmp_path, caplog) -> None:
+@pytest.mark.parametrize("helper_process", [False, True], ids=["written in-process", "written by the helper"])
+def test_a_locked_store_degrades_to_memory_with_one_warning(clean_env, monkeypatch, tmp_path, caplog, helper_process) -> None:
     path = str(tmp_path / "locked.sqlite")
-    store = ResilientStore(SqliteStore(path, timeout=0.2), path)
+    primary = SqliteStore(path, timeout=0.2, helper_process=helper_process)
+    store = ResilientStore(primary, path)
     recorder = resilient_recorder(monkeypatch, store)
+    # A first batch before the lock: with a helper, the failure then comes back from the
+    # helper (a batch handed on earlier), not from this process's own connection.
+    RunnableLambda(str.upper, name="before_the_lock").invoke("x")
+    assert recorder.flush(10)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
@@ -88,6 +78,7 @@ def test_a_locked_store_degrades_to_memory_with_one_warning(clean_env, monkeypat
     assert names == ["while_locked_0", "while_locked_1", "while_locked_2"]
     assert len([m for m in nbtrace_warnings(caplog) if "in memory only" in m]) == 1
     recorder.close()
+    primary.close()
 
 
 def test_a_full_disk_degrades_the_same_way(clean_env, monkeypatch, tmp_path, caplog) -> None:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
-import sqlite3
 
 import pytest
-from langchain_core.runnables import RunnableLambda
 
-import nbtrace
 from nbtrace import runtime
-from nbtrace.pipeline.recorder import Recorder
 from nbtrace.store import SqliteStore
-from nbtrace.store.resilient import ResilientStore
 
 from .records import run_record
 
@@ -64,34 +58,6 @@ def test_when_the_helper_dies_the_kernel_writes_itself_and_loses_nothing(tmp_pat
     reports = [r for r in caplog.records if r.name == "nbtrace" and "helper process" in r.getMessage()]
     assert len(reports) == 1
     store.close()
-
-
-def test_a_batch_the_helper_could_not_write_goes_to_memory_with_the_rest(clean_env, monkeypatch, tmp_path, caplog) -> None:
-    path = str(tmp_path / "locked.sqlite")
-    primary = SqliteStore(path, timeout=0.2, helper_process=True)
-    store = ResilientStore(primary, path)
-    recorder = Recorder(store, batch_interval=0.001)
-    monkeypatch.setattr(runtime, "_recorder", recorder)
-    monkeypatch.setattr(runtime, "_tracer", None)
-    monkeypatch.setattr(runtime, "_router", None)
-    monkeypatch.setattr(runtime, "_router_checked", True)
-    nbtrace.enable()
-    RunnableLambda(str.upper, name="before_the_lock").invoke("x")
-    assert recorder.flush(10)
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        for i in range(3):
-            assert RunnableLambda(str.upper, name=f"while_locked_{i}").invoke("x") == "X"
-        assert recorder.flush(10)
-    finally:
-        holder.execute("ROLLBACK")
-    assert store.degraded
-    assert names(store) == ["while_locked_0", "while_locked_1", "while_locked_2"]
-    warnings = [r for r in caplog.records if r.name == "nbtrace" and r.levelno >= logging.WARNING]
-    assert len([r for r in warnings if "in memory only" in r.getMessage()]) == 1
-    recorder.close()
-    primary.close()
 
 
 @pytest.mark.parametrize("value", ["plain", "héllo wörld", "emoji 🎉", "nul \x00 byte"])
