@@ -13,18 +13,18 @@ import datetime as _dt
 import enum
 import json
 import math
+import re
+import uuid
+from decimal import Decimal
+from functools import lru_cache
 from json.encoder import encode_basestring
+from pathlib import PurePath
+from typing import Any, Callable
 
 try:
     from _json import make_encoder as c_make_encoder
 except ImportError:  # a Python without the C accelerator
     c_make_encoder = None
-import re
-import uuid
-from decimal import Decimal
-from functools import lru_cache
-from pathlib import PurePath
-from typing import Any, Callable
 
 MASK = "***"
 MAX_DEPTH = 40
@@ -287,7 +287,7 @@ class Serializer:
                 if index >= MAX_ITEMS:
                     out["…"] = f"[truncated by nbtrace: {len(value):,} entries in all]"
                     break
-                name = _encodable(key) if isinstance(key, str) else _key_text(key)
+                name = _encodable(key if isinstance(key, str) else safe_str(key, 200))
                 budget.left -= len(name) + 4
                 if self.mask_key(name):
                     out[name] = MASK
@@ -317,11 +317,6 @@ class Serializer:
 
     def _other(self, value: Any, depth: int, path: set[int], budget: _Budget) -> Any:
         if isinstance(value, (bytes, bytearray, memoryview)):
-            if len(value) <= budget.left:
-                try:  # bytes that are UTF-8 text are that text
-                    return self._string(bytes(value).decode("utf-8"), budget)
-                except UnicodeDecodeError:
-                    pass
             raw = bytes(value[:48])
             budget.left -= 80
             return {"__nbtrace__": "bytes", "size": len(value), "head_base64": base64.b64encode(raw).decode()}
@@ -345,13 +340,6 @@ class Serializer:
 
 
 _NOTHING = object()
-
-
-def _key_text(key: Any) -> str:
-    """A non-string key as text: tuples joined by commas, as pydantic writes them."""
-    if isinstance(key, tuple):
-        return ",".join(_key_text(part) for part in key)[:200]
-    return safe_str(key, 200)
 
 
 def _encodable(text: str) -> str:
