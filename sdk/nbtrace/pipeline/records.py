@@ -86,7 +86,7 @@ class RecordBuilder:
     def __init__(self, serializer: Serializer, privacy: Privacy | None = None) -> None:
         self.serializer = serializer
         self.privacy = privacy or Privacy()
-        # Keyed by the run id's int: a UUID hashes in Python, its int in C.
+        # Keyed by _key(run id).
         self._streamed: dict[Any, list[str]] = {}
         self._order: dict[Any, tuple[TraceState, str, str]] = {}  # -> (trace, dotted_order, id)
         self._open: dict[Any, tuple[dict[str, Any], TraceState]] = {}  # -> (record, trace)
@@ -98,14 +98,10 @@ class RecordBuilder:
 
     def start(self, event: tuple) -> Change:
         (_, run_id, parent_id, t_us, run_type, name, in_kind, payload, tags, metadata, extra, route) = event
-        if type(run_id) is int:  # what NotebookTracer sends
-            key, rid = run_id, uuid_text(run_id)
-        else:
-            key, rid = (run_id.int if type(run_id) is UUID else run_id), str(run_id)
+        key = _key(run_id)
+        rid = uuid_text(key) if type(key) is int else str(run_id)
         when, segment = start_stamps(t_us, rid)
-        parent = None
-        if parent_id is not None:
-            parent = self._order.get(parent_id.int if type(parent_id) is UUID else parent_id)
+        parent = self._order.get(_key(parent_id)) if parent_id is not None else None
         parent_str: str | None
         if parent is not None:
             trace, parent_dotted, parent_str = parent
@@ -154,7 +150,7 @@ class RecordBuilder:
 
     def end(self, event: tuple) -> Change | None:
         (_, run_id, t_us, out_kind, payload, error, new_inputs) = event
-        key = run_id.int if type(run_id) is UUID else run_id
+        key = _key(run_id)
         open_run = self._open.pop(key, None)
         if open_run is None:
             return None
@@ -204,7 +200,7 @@ class RecordBuilder:
     def token(self, event: tuple) -> None:
         """Record a streamed token; its text waits in ``_streamed`` for ``stream_changes``."""
         (_, run_id, t_us, token) = event
-        key = run_id.int if type(run_id) is UUID else run_id
+        key = _key(run_id)
         open_run = self._open.get(key)
         if open_run is None:
             return
@@ -242,6 +238,11 @@ class RecordBuilder:
             extra = dict(plain(record.get("extra")) or {})
             extra["tool_call_count"] = calls
             patch["extra"] = Json(encode_json(extra))
+
+
+def _key(run_id: Any) -> Any:
+    """How the builder keys a run: by its id's int (NotebookTracer sends ints; a UUID hashes in Python)."""
+    return run_id.int if type(run_id) is UUID else run_id
 
 
 def uuid_text(value: int) -> str:

@@ -144,8 +144,7 @@ class SqliteStore:
             statements = self._statements(latest, started)
             if not statements:
                 return
-            if self._helper is not None:
-                self._settle()
+            self._settle()  # the batch before this one (and the helper may be gone after it)
             if self._helper is not None:
                 try:
                     self._helper.send(statements)
@@ -196,12 +195,8 @@ class SqliteStore:
         for run_id, r in latest.items():
             session_name = r["session_name"]
             session_id = session_ids.get(session_name) or self._session_id(session_name)
-            inputs, outputs, extra = r.get("inputs"), r.get("outputs"), r.get("extra")
-            row_inputs = inputs[:] if type(inputs) is Json else _json(inputs)  # Json: encoded by the recorder
-            row_outputs = outputs[:] if type(outputs) is Json else _json(outputs)
-            row_extra = extra[:] if type(extra) is Json else _json(extra)
-            events = r.get("events")
-            row_events = None if events is None else _events_json(r)
+            row_inputs, row_outputs, row_extra = _json(r.get("inputs")), _json(r.get("outputs")), _json(r.get("extra"))
+            row_events = _events_json(r)
             if run_id in started:
                 tags = r.get("tags")
                 full_rows.append((
