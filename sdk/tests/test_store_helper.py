@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 
 import pytest
 
 from nbtrace import runtime
-from nbtrace.store import SqliteStore
+from nbtrace.store import SqliteStore, batch_writer_process
 
 from .records import run_record
 
@@ -71,3 +72,25 @@ def test_text_reaches_the_file_unchanged_through_the_helper(tmp_path, value) -> 
     (run,) = SqliteStore(path).runs_for_session("default")
     assert run["name"] == value and run["inputs"] == {"text": value}
     store.close()
+
+
+class PipeTakingPartOfEachWrite(io.RawIOBase):
+    """What an unbuffered pipe does when a signal arrives mid-write: it takes part of the data."""
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        taken = bytes(data[:1000])
+        self.received += taken
+        return len(taken)
+
+
+def test_a_batch_larger_than_one_write_reaches_the_helper_whole() -> None:
+    rows = [("x" * 300, index) for index in range(200)]
+    pipe = PipeTakingPartOfEachWrite()
+    batch_writer_process.write_frame(pipe, [("INSERT", rows)])
+    assert batch_writer_process.read_frame(io.BytesIO(bytes(pipe.received))) == (True, [("INSERT", rows)])

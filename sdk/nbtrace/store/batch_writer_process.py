@@ -47,9 +47,18 @@ def run_batch(db: sqlite3.Connection, statements: list[tuple[str, list[tuple]]])
 
 def write_frame(stream: IO[bytes], value: Any) -> None:
     payload = marshal.dumps(value)
-    stream.write(_LENGTH.pack(len(payload)))
-    stream.write(payload)
+    _write_all(stream, _LENGTH.pack(len(payload)))
+    _write_all(stream, payload)
     stream.flush()
+
+
+def _write_all(stream: IO[bytes], data: bytes) -> None:
+    # An unbuffered pipe may take part of a large write (a signal arrived meanwhile):
+    # the rest must follow, or the reader waits forever for the frame's end.
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        view = view[written if written is not None else 0 :]
 
 
 def read_frame(stream: IO[bytes]) -> tuple[bool, Any]:
