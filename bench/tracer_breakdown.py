@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import statistics
 import sys
@@ -28,6 +27,7 @@ os.environ.pop("LANGCHAIN_TRACING_V2", None)
 os.environ.pop("LANGSMITH_TRACING", None)
 os.environ["NBTRACE_DB"] = os.path.join(tempfile.mkdtemp(prefix="nbtrace-bench-"), "bench.sqlite")
 
+from jupyter_client.session import Session  # noqa: E402
 from langchain_core.callbacks.base import BaseCallbackHandler  # noqa: E402
 
 import nbtrace  # noqa: E402
@@ -51,6 +51,9 @@ class DoNothing(BaseCallbackHandler):
     run_inline = True
 
 
+_pack = Session().pack  # how the kernel encodes every message it sends
+
+
 class ViewStandIn:
     trace_ids: list[str] = []
 
@@ -58,7 +61,7 @@ class ViewStandIn:
         pass
 
     def deliver(self, events: list, *, replay: bool) -> None:
-        json.dumps({"protocol": 1, "kind": "runs", "events": events})
+        _pack({"protocol": 1, "kind": "runs", "events": events})
 
 
 def route_everything_to(sink: Any) -> None:

@@ -29,8 +29,7 @@ os.environ.pop("LANGCHAIN_TRACING_V2", None)
 os.environ.pop("LANGSMITH_TRACING", None)
 os.environ["NBTRACE_DB"] = os.path.join(tempfile.mkdtemp(prefix="nbtrace-bench-"), "bench.sqlite")
 
-import json  # noqa: E402
-
+from jupyter_client.session import Session  # noqa: E402
 from langchain_core.tracers.base import BaseTracer  # noqa: E402
 
 import nbtrace  # noqa: E402
@@ -47,6 +46,10 @@ class NoOpTracer(BaseTracer):
         pass
 
 
+# How the kernel encodes every message it sends (orjson when installed, as it is with LangChain).
+_pack = Session().pack
+
+
 class FrontEndStandIn:
     """What a trace view costs the kernel per batch: building and JSON-encoding its message (as the comm does)."""
 
@@ -58,7 +61,7 @@ class FrontEndStandIn:
         self.trace_ids.append(trace_id)
 
     def deliver(self, events: list, *, replay: bool) -> None:
-        self.bytes += len(json.dumps({"protocol": 1, "kind": "runs", "events": events}))
+        self.bytes += len(_pack({"protocol": 1, "kind": "runs", "events": events}))
 
 
 def variants(stub_url: str) -> dict[str, tuple[Callable[[], dict], Callable[[], None]]]:

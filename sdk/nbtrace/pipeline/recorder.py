@@ -31,7 +31,7 @@ class Recorder:
         *,
         serializer: Serializer | None = None,
         privacy: Privacy | None = None,
-        batch_interval: float = 0.05,
+        batch_interval: float = 0.01,
     ) -> None:
         self.store = store
         self.batch_interval = batch_interval

@@ -21,6 +21,7 @@ from json.encoder import encode_basestring
 from pathlib import PurePath
 from typing import Any, Callable
 
+from orjson import OPT_NON_STR_KEYS
 from orjson import dumps as _orjson_dumps
 
 try:
@@ -66,6 +67,9 @@ def _common_objects(value: Any) -> Any:
     """What orjson should do with the objects chains pass around most that it does not
     know (pydantic models such as messages and prompt values, sets, decimals, paths);
     anything else makes it give up, and the value takes the careful walk."""
+    serializer = getattr(value, "__pydantic_serializer__", None)
+    if serializer is not None and not isinstance(value, type):
+        return serializer.to_python(value)  # model_dump() without its Python wrapper
     if hasattr(value, "model_dump") and not isinstance(value, type):
         return value.model_dump()
     if isinstance(value, (Decimal, PurePath)):
@@ -89,6 +93,10 @@ _encode_plain = (
 
 def encode_json(value: Any) -> str:
     """Compact JSON text of plain data (raises on anything else)."""
+    try:
+        return _orjson_dumps(value, option=OPT_NON_STR_KEYS).decode()
+    except TypeError:  # integers past 64 bits, for one
+        pass
     if _encode_plain is None:
         return _encode(value)
     chunks = _encode_plain(value, 0)
