@@ -50,6 +50,7 @@ CASES = [
     ("repr raises", ReprRaises(), "<ReprRaises object (repr failed)>"),
     ("non-string keys", {1: "one", (2, 3): "pair"}, {"1": "one", "(2, 3)": "pair"}),
     ("a lone surrogate", {"s": "bad \ud800 text"}, {"s": "bad \ufffd text"}),
+    ("an integer past 64 bits", {"n": 2**70}, {"n": 2**70}),
 ]
 
 

@@ -146,8 +146,10 @@ class Recorder:
         changes.extend(builder.stream_changes())
         if changes:
             self._deliver(changes)
-        if waiting:
-            self._sync_store()
+        # Settled at once rather than at the next batch: until the store answers it keeps the
+        # batch's records, which would live on into older GC generations (and full collections).
+        # The wait is the helper's, with the GIL released; the program runs meanwhile.
+        self._sync_store()
         for done in waiting:
             done.set()
 
