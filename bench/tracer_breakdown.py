@@ -7,7 +7,9 @@
 2. the worker: draining those events (records, store rows, one view's JSON), timed
    by hand on the same events, the SQLite store's helper process writing them;
 3. CPython's cyclic garbage collector: collections and their time during the calls,
-   with tracing off and on.
+   with tracing off and on;
+4. the real thing (the hook, the worker, the helper, flush included): CPU time of the
+   user's thread over no tracing and of the worker thread, per run (Linux: /proc).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -161,6 +164,35 @@ def collections(chain: Any, value: Any, calls: int, runs: int) -> None:
         )
 
 
+def thread_cpu_seconds(native_id: int) -> float:
+    fields = Path(f"/proc/self/task/{native_id}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def per_thread(chain: Any, value: Any, calls: int, runs: int) -> None:
+    if not Path("/proc/self/task").is_dir():
+        return
+    route_everything_to(None)
+    worker_id = runtime.recorder()._thread.native_id
+    user_id = threading.get_native_id()
+    spent: dict[str, list[float]] = {"off": [], "on": [], "worker": []}
+    for _ in range(11):
+        for mode in ("off", "on"):
+            nbtrace.enable() if mode == "on" else nbtrace.disable()
+            user, work = thread_cpu_seconds(user_id), thread_cpu_seconds(worker_id)
+            for _ in range(calls):
+                chain.invoke(value)
+            nbtrace.flush()
+            spent[mode].append(thread_cpu_seconds(user_id) - user)
+            if mode == "on":
+                spent["worker"].append(thread_cpu_seconds(worker_id) - work)
+    nbtrace.disable()
+    mean = {k: sum(v) / len(v) / runs * 1e6 for k, v in spent.items()}
+    print(f"\n4. the real thing, CPU per run over 11 x {calls} calls (means)")
+    print(f"  the user's thread, over no tracing              {mean['on'] - mean['off']:6.1f}")
+    print(f"  the worker thread                               {mean['worker']:6.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workload", choices=list(WORKLOADS), default="prompt | model | parser")
@@ -173,6 +205,7 @@ def main() -> None:
     events = user_thread(chain, value, args.calls, runs)
     worker(events, runs * args.calls)
     collections(chain, value, args.calls, runs)
+    per_thread(chain, value, args.calls, runs * args.calls)
 
 
 if __name__ == "__main__":
