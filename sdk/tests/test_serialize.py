@@ -112,6 +112,30 @@ def test_ordinary_keys_are_kept(key) -> None:
     assert Serializer().field({key: 7}) == {key: 7}
 
 
+PROSE = "The author explains the key idea: each token gets a score. " * 80
+
+
+@pytest.mark.parametrize(
+    ("payload", "path"),
+    [
+        ({"messages": [{"content": PROSE, "additional_kwargs": {"headers": {"Authorization": "Bearer sk-1"}}}]}, ("messages", 0, "additional_kwargs", "headers", "Authorization")),
+        ({"note": 'a value with \\":" inside', 'api":key': "sk-2"}, ('api":key',)),
+        ([[{"x": PROSE}], {"deep": [{"password": "sk-3"}]}], (1, "deep", 0, "password")),
+    ],
+    ids=["under long prose that says key and token", "a key that holds a quote and a colon", "inside lists"],
+)
+def test_secret_keys_are_found_anywhere(payload, path) -> None:
+    out = Serializer().field(payload)
+    for step in path:
+        out = out[step]
+    assert out == MASK
+
+
+def test_long_prose_that_mentions_keys_and_tokens_is_kept_as_it_is() -> None:
+    payload = {"messages": [[{"content": PROSE, "type": "human"}]], "token_usage": {"total_tokens": 9}}
+    assert Serializer().field(payload) == payload
+
+
 def test_iterators_and_files_are_recorded_without_being_consumed(tmp_path) -> None:
     import itertools
 

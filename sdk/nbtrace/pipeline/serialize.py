@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from orjson import OPT_NON_STR_KEYS
 from orjson import dumps as _orjson_dumps
+from orjson import loads as _orjson_loads
 
 try:
     from _json import make_encoder as c_make_encoder
@@ -58,8 +59,6 @@ def is_secret_key(key: str) -> bool:
     return norm in _SECRET_EXACT or norm.endswith(_SECRET_SUFFIXES)
 
 
-# Every object key in a JSON text: a string literal followed by a colon.
-_JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
 _encode = json.JSONEncoder(allow_nan=False, check_circular=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -112,11 +111,22 @@ def _may_hold_secret_keys(text: str) -> bool:
     )
 
 
-def _json_keys(text: str) -> set[str]:
-    keys = set()
-    for raw in _JSON_KEY.findall(text):
-        keys.add(json.loads(f'"{raw}"') if "\\" in raw else raw)
-    return keys
+def _holds_secret_key(text: str, mask_key: Callable[[str], bool]) -> bool:
+    """Whether an object key anywhere in this JSON text (as orjson wrote it) is one to mask.
+    Read back by orjson and walked: the cost grows with the number of containers, not with
+    the length of the strings, so a long prompt that says "key" or "token" stays cheap."""
+    stack = [_orjson_loads(text)]
+    while stack:
+        value = stack.pop()
+        if type(value) is dict:
+            for key, item in value.items():
+                if mask_key(key):
+                    return True
+                if type(item) is dict or type(item) is list:
+                    stack.append(item)
+        elif type(value) is list:
+            stack.extend(item for item in value if type(item) is dict or type(item) is list)
+    return False
 
 
 def safe_repr(value: Any, limit: int = 2_000) -> str:
@@ -218,10 +228,8 @@ class Serializer:
             return None
         if len(text) > self.max_field_chars + 2:
             return None
-        if '":' in text and _may_hold_secret_keys(text):  # object keys that may be secret
-            mask_key = self.mask_key
-            if any(mask_key(key) for key in _json_keys(text)):
-                return None
+        if '":' in text and _may_hold_secret_keys(text) and _holds_secret_key(text, self.mask_key):
+            return None
         return text
 
     def _string(self, text: str, budget: _Budget) -> str:
