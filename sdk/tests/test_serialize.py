@@ -152,3 +152,7 @@ def test_iterators_and_files_are_recorded_without_being_consumed(tmp_path) -> No
             json.loads(text)
         assert handle.read() == "line 1\nline 2\n"
     assert list(generator) == [1, 2] and list(mapped) == ["1", "2"] and next(endless) == 0
+
+
+def test_an_integer_past_64_bits_survives_encoding_and_reading_back() -> None:
+    assert Serializer().encode({"n": 2**70, "m": -(2**65)}).data() == {"n": 2**70, "m": -(2**65)}

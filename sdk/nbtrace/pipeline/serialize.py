@@ -90,6 +90,15 @@ _encode_plain = (
 )
 
 
+def decode_json(text: str | bytes) -> Any:
+    """JSON text back to data: orjson, or the json module for what orjson does not read
+    (integers past 64 bits, which the careful walk may have written)."""
+    try:
+        return _orjson_loads(text)
+    except ValueError:
+        return json.loads(text)
+
+
 def encode_json(value: Any) -> str:
     """Compact JSON text of plain data (raises on anything else)."""
     try:
@@ -164,7 +173,7 @@ class Json(str):
     __slots__ = ()
 
     def data(self) -> Any:
-        return json.loads(self)
+        return decode_json(self)
 
 
 def plain(value: Any) -> Any:
@@ -195,7 +204,7 @@ class Serializer:
         """One run field (``inputs``, ``outputs``, ``extra``…) as bounded, plain JSON data."""
         text = self._safe_text(value)
         if text is not None:
-            return json.loads(text)
+            return decode_json(text)
         return self._walk(value)
 
     def encode(self, value: Any) -> Json:

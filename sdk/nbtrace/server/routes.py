@@ -21,6 +21,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from .._version_info import __version__
+from ..pipeline.serialize import encode_json
 from ..protocol import PROTOCOL_VERSION
 from ..settings import DEFAULT_SESSION, validate_session_name
 from .store_access import StoreAccess
@@ -44,7 +45,7 @@ class _Base(APIHandler):
 
     def reply(self, payload: Any, status: int = 200) -> None:
         self.set_status(status)
-        self.finish(json.dumps(payload))
+        self.finish(encode_json(payload))
 
 
 def session_name(raw: Any) -> str:

@@ -7,7 +7,6 @@ writers wait their turn instead of failing.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -16,7 +15,7 @@ from typing import Any, Iterable, Sequence
 
 from ..pipeline.failures import report
 from ..pipeline.records import implied_events
-from ..pipeline.serialize import Json, encode_json
+from ..pipeline.serialize import Json, decode_json, encode_json
 from ..settings import DEFAULT_SESSION
 from .base import BatchNotWritten, SessionInfo, TraceSummary, announce_new_session
 from .batch_writer import HelperGone, HelperProcessWriter
@@ -370,7 +369,7 @@ class SqliteStore:
 
 
 def _load(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    return None if text is None else decode_json(text)
 
 
 def _run_record(row: tuple) -> dict[str, Any]:
