@@ -12,6 +12,7 @@ import pytest
 
 from nbtrace.output.bundle import WIDGET_MIME_TYPE, trace_bundle
 from nbtrace.output.snapshot import MIME_TYPE
+from nbtrace.pipeline.serialize import Json, encode_json
 
 from .records import run_record
 
@@ -51,6 +52,19 @@ def test_a_1000_run_trace_stays_small_and_its_payloads_are_cut_with_a_marker() -
     assert cut["__nbtrace__"] == "truncated" and cut["size"] > 20_000
     few = trace_bundle("m", trace_of(10, payload_chars=3_000), final=True)
     assert few[MIME_TYPE]["runs"][1]["inputs"] == {"prompt": "x" * 3_000}  # small traces keep payloads whole
+
+
+@pytest.mark.parametrize("payload_chars", [3_000, 20_000], ids=["kept whole", "cut with a marker"])
+def test_a_snapshot_from_the_stored_text_equals_the_snapshot_from_the_data(payload_chars) -> None:
+    runs = trace_of(50, payload_chars=payload_chars)
+    as_stored = [
+        {key: Json(encode_json(value)) if key in ("inputs", "outputs", "extra") and value is not None else value
+         for key, value in run.items()}
+        for run in runs
+    ]
+    from_data, from_text = (trace_bundle(None, r, final=True)[MIME_TYPE] for r in (runs, as_stored))
+    from_data.pop("created"), from_text.pop("created")
+    assert from_text == from_data
 
 
 def test_past_max_runs_only_a_count_is_kept() -> None:

@@ -9,6 +9,8 @@ import textwrap
 
 import pytest
 
+from nbtrace.pipeline.records import PAYLOAD_FIELDS
+from nbtrace.pipeline.serialize import plain
 from nbtrace.store import MemoryStore, SqliteStore
 from nbtrace.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -35,6 +37,18 @@ def test_round_trip_keeps_every_field(store) -> None:
     assert [r["id"] for r in back] == [r["id"] for r in sorted([root, *kids], key=lambda r: r["dotted_order"])]
     assert back[0] == root
     assert store.get_run(kids[0]["id"]) == kids[0]
+
+
+def test_runs_come_with_their_payloads_as_data_as_stored_text_or_without_them(store) -> None:
+    root, kids = write_trace(store)
+    data = store.runs_for_traces([root["trace_id"]])
+    as_stored = store.runs_for_traces([root["trace_id"]], payloads="json")
+    skeletons = store.runs_for_traces([root["trace_id"]], payloads="none")
+    for whole, stored, skeleton in zip(data, as_stored, skeletons):
+        assert {key: plain(stored[key]) for key in ("inputs", "outputs", "extra")} == {
+            key: whole[key] for key in ("inputs", "outputs", "extra")
+        }
+        assert skeleton == {key: value for key, value in whole.items() if key not in PAYLOAD_FIELDS}
 
 
 def test_an_end_patches_the_started_run(store) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from typing import Any
 
+from ..pipeline.serialize import Json, encode_json, plain
 from ..protocol import PROTOCOL_VERSION
 
 MIME_TYPE = "application/vnd.nbtrace.trace+json"
@@ -24,12 +24,14 @@ _PAYLOAD_FIELDS = ("inputs", "outputs", "extra")
 
 
 def _bounded(value: Any, limit: int) -> Any:
-    """``value`` if its JSON fits in ``limit`` characters, else a marker with its size and a preview."""
+    """``value`` (data, or ``Json`` text as the store holds it) if its JSON fits in ``limit``
+    characters, else a marker with its size and a preview: a payload too big to keep is
+    never decoded."""
     if value is None:
         return None
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = value if isinstance(value, Json) else encode_json(value)
     if len(text) <= limit:
-        return value
+        return plain(value)
     return {"__nbtrace__": "truncated", "size": len(text), "preview": text[: max(limit - 200, 0)]}
 
 

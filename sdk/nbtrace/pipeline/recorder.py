@@ -16,7 +16,7 @@ from . import events as ev
 from .failures import report
 from ..output.snapshot import DEFAULT_MAX_RUNS
 from .privacy import Privacy
-from .records import PAYLOAD_FIELDS, Change, RecordBuilder
+from .records import Change, RecordBuilder
 from .serialize import Serializer
 
 # A batch's changes go out (to the store, to each view) in chunks of this many, so the
@@ -81,12 +81,8 @@ class Recorder:
         """Send ``sink`` every stored run of these traces (answers a view's 'sync')."""
         try:
             self._sync_store()
-            records = self.store.runs_for_traces(list(trace_ids))
-            keep_payloads = self.sends_payloads
-            events = [
-                {"op": "start", "run": record if keep_payloads else {k: v for k, v in record.items() if k not in PAYLOAD_FIELDS}}
-                for record in records
-            ]
+            records = self.store.runs_for_traces(list(trace_ids), payloads="data" if self.sends_payloads else "none")
+            events = [{"op": "start", "run": record} for record in records]
             for start in range(0, max(len(events), 1), MAX_EVENTS_PER_MESSAGE):
                 sink.deliver(events[start : start + MAX_EVENTS_PER_MESSAGE], replay=True)
         except Exception as error:
@@ -96,7 +92,7 @@ class Recorder:
         """Write ``sink``'s runs as they are now into its saved output (final once all have ended)."""
         self.flush(flush_timeout)
         trace_ids = sink.trace_ids
-        runs = self.store.runs_for_traces(trace_ids)
+        runs = self.store.runs_for_traces(trace_ids, payloads="json")  # most payloads are only measured
         final = all(run.get("end_time") for run in runs)
         sink.save_snapshot(runs[:max_runs], final=final, total_runs=len(runs))
 

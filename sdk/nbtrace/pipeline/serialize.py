@@ -21,7 +21,7 @@ from json.encoder import encode_basestring
 from pathlib import PurePath
 from typing import Any, Callable
 
-from orjson import OPT_NON_STR_KEYS
+from orjson import OPT_NON_STR_KEYS, Fragment
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
 
@@ -179,6 +179,12 @@ class Json(str):
 def plain(value: Any) -> Any:
     """``value`` with a ``Json`` payload decoded back to data."""
     return value.data() if isinstance(value, Json) else value
+
+
+def json_fields_embedded(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` ready for ``encode_json`` with its ``Json`` fields written out as they are,
+    never decoded (orjson fragments)."""
+    return {key: Fragment(value[:]) if type(value) is Json else value for key, value in record.items()}
 
 
 class _Budget:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable, Protocol, Sequence, TypedDict
+from typing import Any, Iterable, Literal, Protocol, Sequence, TypedDict
 
 logger = logging.getLogger("nbtrace")
 
@@ -44,6 +44,9 @@ class TraceSummary(TypedDict):
     session_name: str
 
 
+PayloadForm = Literal["data", "json", "none"]
+
+
 class RunStore(Protocol):
     def write(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
         """Apply ('start' | 'end', whole record after the change) in order, as one batch.
@@ -52,8 +55,11 @@ class RunStore(Protocol):
         waits for it, and a failure surfaces there or at the next ``write`` as
         BatchNotWritten carrying that batch's changes."""
 
-    def runs_for_traces(self, trace_ids: Iterable[str]) -> list[dict[str, Any]]:
-        """Every run of these traces, in ``dotted_order``."""
+    def runs_for_traces(self, trace_ids: Iterable[str], *, payloads: PayloadForm = "data") -> list[dict[str, Any]]:
+        """Every run of these traces, in ``dotted_order``. ``payloads``: ``"data"`` decodes
+        inputs, outputs, extra and events; ``"json"`` leaves inputs, outputs and extra as the
+        store holds them (``Json`` text from SQLite: read them with ``plain``); ``"none"``
+        leaves those four fields out (what a trace view's tree needs)."""
 
     def runs_for_session(self, session: str) -> list[dict[str, Any]]:
         """Every run recorded to ``session``, in ``dotted_order`` within each trace, oldest trace first."""

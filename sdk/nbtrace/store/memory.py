@@ -7,10 +7,10 @@ import threading
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
-from ..pipeline.records import implied_events
+from ..pipeline.records import PAYLOAD_FIELDS, implied_events
 from ..pipeline.serialize import plain
 from ..settings import DEFAULT_SESSION
-from .base import SessionInfo, TraceSummary, announce_new_session
+from .base import PayloadForm, SessionInfo, TraceSummary, announce_new_session
 
 
 def _now() -> str:
@@ -114,13 +114,18 @@ class MemoryStore:
                 ))
             return page, len(roots)
 
-    def runs_for_traces(self, trace_ids: Iterable[str]) -> list[dict[str, Any]]:
+    def runs_for_traces(self, trace_ids: Iterable[str], *, payloads: PayloadForm = "data") -> list[dict[str, Any]]:
+        # Payloads are held as data here, so "json" gives data too (``plain`` reads both).
         with self._lock:
             out = []
             for trace_id in trace_ids:
                 runs = [dict(self._runs[r]) for r in self._traces.get(trace_id, ())]
                 out.extend(sorted(runs, key=lambda run: run["dotted_order"]))
-            return out
+        if payloads == "none":
+            for run in out:
+                for key in PAYLOAD_FIELDS:
+                    run.pop(key, None)
+        return out
 
     def runs_for_session(self, session: str) -> list[dict[str, Any]]:
         with self._lock:

@@ -12,6 +12,7 @@ import threading
 from typing import Any, Iterable, Sequence
 
 from ..pipeline.failures import warn_once
+from .base import PayloadForm
 from .memory import MemoryStore
 
 
@@ -72,8 +73,8 @@ class ResilientStore:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._active, name)
 
-    def runs_for_traces(self, trace_ids: Iterable[str]) -> list[dict[str, Any]]:
-        return self._active.runs_for_traces(trace_ids)
+    def runs_for_traces(self, trace_ids: Iterable[str], *, payloads: PayloadForm = "data") -> list[dict[str, Any]]:
+        return self._active.runs_for_traces(trace_ids, payloads=payloads)
 
     def close(self) -> None:
         _safe(self._active.close, None)

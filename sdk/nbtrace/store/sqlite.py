@@ -11,13 +11,13 @@ import os
 import sqlite3
 import threading
 from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..pipeline.failures import report
-from ..pipeline.records import implied_events
+from ..pipeline.records import PAYLOAD_FIELDS, implied_events
 from ..pipeline.serialize import Json, decode_json, encode_json
 from ..settings import DEFAULT_SESSION
-from .base import BatchNotWritten, SessionInfo, TraceSummary, announce_new_session
+from .base import BatchNotWritten, PayloadForm, SessionInfo, TraceSummary, announce_new_session
 from .batch_writer import HelperGone, HelperProcessWriter
 from .batch_writer_process import connect, run_batch
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -328,11 +328,11 @@ class SqliteStore:
             for trace_id, name, run_type, start, end, error, count, tokens in rows
         ], total
 
-    def runs_for_traces(self, trace_ids: Iterable[str]) -> list[dict[str, Any]]:
+    def runs_for_traces(self, trace_ids: Iterable[str], *, payloads: PayloadForm = "data") -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         with self._lock:
             for trace_id in trace_ids:
-                out.extend(self._select_runs("r.trace_id = ? ORDER BY r.dotted_order", (trace_id,)))
+                out.extend(self._select_runs("r.trace_id = ? ORDER BY r.dotted_order", (trace_id,), payloads))
         return out
 
     def runs_for_session(self, session: str) -> list[dict[str, Any]]:
@@ -347,14 +347,19 @@ class SqliteStore:
             rows = self._select_runs("r.id = ?", (run_id,))
         return rows[0] if rows else None
 
-    def _select_runs(self, where: str, params: tuple) -> list[dict[str, Any]]:
+    def _select_runs(self, where: str, params: tuple, payloads: PayloadForm = "data") -> list[dict[str, Any]]:
+        fields = "NULL, NULL, r.tags, NULL, NULL" if payloads == "none" else "r.inputs, r.outputs, r.tags, r.extra, r.events"
         cursor = self._db.execute(
             f"""SELECT r.id, r.trace_id, r.parent_run_id, r.dotted_order, s.name, r.name, r.run_type,
-                       r.start_time, r.end_time, r.error, r.inputs, r.outputs, r.tags, r.extra, r.events,
+                       r.start_time, r.end_time, r.error, {fields},
                        r.prompt_tokens, r.completion_tokens, r.total_tokens
                 FROM runs r JOIN sessions s ON s.id = r.session_id WHERE {where}""",
             params,
         )
+        if payloads == "none":
+            return [_run_skeleton(row) for row in cursor]
+        if payloads == "json":
+            return [_run_record(row, _as_json) for row in cursor]
         return [_run_record(row) for row in cursor]
 
     def close(self) -> None:
@@ -372,7 +377,23 @@ def _load(text: str | None) -> Any:
     return None if text is None else decode_json(text)
 
 
-def _run_record(row: tuple) -> dict[str, Any]:
+def _as_json(text: str | None) -> Json | None:
+    return None if text is None else Json(text)
+
+
+def _nothing(text: str | None) -> None:
+    return None
+
+
+def _run_skeleton(row: tuple) -> dict[str, Any]:
+    """A run without inputs, outputs, extra and events: what a trace view's tree draws."""
+    run = _run_record(row, _nothing)
+    for key in PAYLOAD_FIELDS:
+        del run[key]
+    return run
+
+
+def _run_record(row: tuple, payload: Callable[[str | None], Any] = _load) -> dict[str, Any]:
     (run_id, trace_id, parent, dotted, session, name, run_type, start, end, error, inputs, outputs, tags, extra,
      events, prompt_tokens, completion_tokens, total_tokens) = row
     run = {
@@ -384,11 +405,11 @@ def _run_record(row: tuple) -> dict[str, Any]:
         "run_type": run_type,
         "start_time": start,
         "end_time": end,
-        "inputs": _load(inputs) or {},
-        "outputs": _load(outputs),
+        "inputs": payload(inputs) or payload("{}"),
+        "outputs": payload(outputs),
         "error": error,
         "tags": _load(tags) or [],
-        "extra": _load(extra) or {},
+        "extra": payload(extra) or payload("{}"),
         "events": _load(events),
         "session_name": session,
         "prompt_tokens": prompt_tokens,
