@@ -1,4 +1,5 @@
-"""How much a notebook file grows per traced run (the saved snapshot + static HTML of a cell's output).
+"""How much a notebook file grows per traced run (the saved snapshot + static HTML of a cell's
+output), and how long the kernel takes to build that output from the SQLite store at the cell's end.
 
     .venv/bin/python bench/notebook_size.py
 """
@@ -6,14 +7,19 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
+import time
 from pathlib import Path
+from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
 
 from nbtrace.output.bundle import trace_bundle  # noqa: E402
 from store_throughput import make_runs  # noqa: E402
-from nbtrace.pipeline.serialize import plain  # noqa: E402
+from nbtrace.pipeline.serialize import Serializer, plain  # noqa: E402
+from nbtrace.store import SqliteStore  # noqa: E402
 
 
 def main() -> None:
@@ -27,5 +33,44 @@ def main() -> None:
         print(f"{count:>7,} {payload:>14,} B {size:>13,} {size / count:>14,.0f}")
 
 
+def best_ms(call: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return min(times) * 1e3
+
+
+def chat_inputs(content: str) -> dict[str, Any]:
+    message = {"lc": 1, "type": "constructor", "id": ["langchain", "schema", "messages", "HumanMessage"],
+               "kwargs": {"content": content, "type": "human"}}
+    return {"messages": [[message]]}
+
+
+def cell_end() -> None:
+    """What Recorder.save_snapshot does once a cell's runs have ended: read them, build the output.
+    The kernel reads payloads as stored text and decodes only those the snapshot keeps whole;
+    reading them decoded is shown for comparison."""
+    print("\nat the cell's end: its runs read from the SQLite store, its saved output built (best of 3)")
+    print(f"{'runs':>7} {'prompt per run':>15} {'read ms':>8} {'build ms':>9} {'read decoded ms':>16}")
+    encode = Serializer().encode
+    for count, chars in ((1_000, 2_000), (10_000, 2_000)):
+        runs = make_runs(count, per_trace=count)  # one trace, as an agent's cell makes
+        for run in runs:
+            run["inputs"] = encode(chat_inputs("x" * chars))
+        with tempfile.TemporaryDirectory() as folder:
+            store = SqliteStore(os.path.join(folder, "cell.sqlite"))
+            store.write([("start", run) for run in runs])
+            trace_ids = list(dict.fromkeys(run["trace_id"] for run in runs))
+            stored = store.runs_for_traces(trace_ids, payloads="json")
+            read = best_ms(lambda: store.runs_for_traces(trace_ids, payloads="json"))
+            build = best_ms(lambda: trace_bundle(None, stored[:2_000], final=True, total_runs=len(stored)))
+            decoded = best_ms(lambda: store.runs_for_traces(trace_ids))
+            store.close()
+        print(f"{count:>7,} {chars:>13,} c {read:>8.0f} {build:>9.0f} {decoded:>16.0f}")
+
+
 if __name__ == "__main__":
     main()
+    cell_end()

@@ -35,6 +35,10 @@ def read_runs(path: str | Path, session: str | None = None) -> list[dict[str, An
             if missing:
                 raise ValueError(f"{path}:{number}: missing {', '.join(missing)}")
             run = {key: record.get(key, _DEFAULTS.get(key)) for key in RUN_FIELDS}
+            wrong = [key for key in ("inputs", "outputs", "extra") if not isinstance(run[key], dict)
+                     and not (key == "outputs" and run[key] is None)]
+            if wrong:
+                raise ValueError(f"{path}:{number}: {', '.join(wrong)} must be a JSON object")
             if override:
                 run["session_name"] = override
             else:

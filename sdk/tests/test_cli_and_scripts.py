@@ -105,6 +105,17 @@ def test_import_into_another_session_and_bad_files(script_store, tmp_path) -> No
     assert result.returncode == 2 and "bad.jsonl:1: missing" in result.stderr
 
 
+def test_an_imported_run_whose_payload_is_not_an_object_is_refused(tmp_path) -> None:
+    from nbtrace.importing import read_runs
+
+    run = {"id": "r", "trace_id": "r", "dotted_order": "1", "name": "n", "run_type": "chain",
+           "start_time": "2026-11-25T10:00:00.000000Z", "outputs": "just text"}
+    bad = tmp_path / "text-output.jsonl"
+    bad.write_text(json.dumps(run) + "\n")
+    with pytest.raises(ValueError, match="text-output.jsonl:1: outputs must be a JSON object"):
+        read_runs(bad)
+
+
 def test_load_runs_brings_a_file_into_this_process(traced, script_store, tmp_path) -> None:
     path, _ = script_store
     exported = tmp_path / "t.jsonl"

@@ -12,7 +12,7 @@ import pytest
 
 from nbtrace.output.bundle import WIDGET_MIME_TYPE, trace_bundle
 from nbtrace.output.snapshot import MIME_TYPE
-from nbtrace.pipeline.serialize import Json, encode_json
+from nbtrace.pipeline.serialize import encode_json
 
 from .records import run_record
 
@@ -58,7 +58,7 @@ def test_a_1000_run_trace_stays_small_and_its_payloads_are_cut_with_a_marker() -
 def test_a_snapshot_from_the_stored_text_equals_the_snapshot_from_the_data(payload_chars) -> None:
     runs = trace_of(50, payload_chars=payload_chars)
     as_stored = [
-        {key: Json(encode_json(value)) if key in ("inputs", "outputs", "extra") and value is not None else value
+        {key: encode_json(value) if key in ("inputs", "outputs", "extra") and value is not None else value
          for key, value in run.items()}
         for run in runs
     ]

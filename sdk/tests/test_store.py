@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from nbtrace.pipeline.records import PAYLOAD_FIELDS
-from nbtrace.pipeline.serialize import plain
+from nbtrace.pipeline.serialize import payload_data
 from nbtrace.store import MemoryStore, SqliteStore
 from nbtrace.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -45,7 +45,7 @@ def test_runs_come_with_their_payloads_as_data_as_stored_text_or_without_them(st
     as_stored = store.runs_for_traces([root["trace_id"]], payloads="json")
     skeletons = store.runs_for_traces([root["trace_id"]], payloads="none")
     for whole, stored, skeleton in zip(data, as_stored, skeletons):
-        assert {key: plain(stored[key]) for key in ("inputs", "outputs", "extra")} == {
+        assert {key: payload_data(stored[key]) for key in ("inputs", "outputs", "extra")} == {
             key: whole[key] for key in ("inputs", "outputs", "extra")
         }
         assert skeleton == {key: value for key, value in whole.items() if key not in PAYLOAD_FIELDS}

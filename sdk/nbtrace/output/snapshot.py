@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from ..pipeline.serialize import Json, encode_json, plain
+from ..pipeline.serialize import PAYLOAD_TEXT_FIELDS, encode_json, payload_data
 from ..protocol import PROTOCOL_VERSION
 
 MIME_TYPE = "application/vnd.nbtrace.trace+json"
@@ -20,24 +20,23 @@ def field_limit_for(run_count: int, budget: int = PAYLOAD_BUDGET) -> int:
     if run_count <= 0:
         return MAX_FIELD_LIMIT
     return max(MIN_FIELD_LIMIT, min(MAX_FIELD_LIMIT, budget // (3 * run_count)))
-_PAYLOAD_FIELDS = ("inputs", "outputs", "extra")
 
 
 def _bounded(value: Any, limit: int) -> Any:
-    """``value`` (data, or ``Json`` text as the store holds it) if its JSON fits in ``limit``
-    characters, else a marker with its size and a preview: a payload too big to keep is
-    never decoded."""
+    """``value`` (data, or its JSON text as the SQLite store holds it) if its JSON fits in
+    ``limit`` characters, else a marker with its size and a preview: a payload too big to
+    keep is never decoded."""
     if value is None:
         return None
-    text = value if isinstance(value, Json) else encode_json(value)
+    text = value if isinstance(value, str) else encode_json(value)
     if len(text) <= limit:
-        return plain(value)
+        return payload_data(value)
     return {"__nbtrace__": "truncated", "size": len(text), "preview": text[: max(limit - 200, 0)]}
 
 
 def snapshot_run(run: dict[str, Any], limit: int) -> dict[str, Any]:
-    out = {key: value for key, value in run.items() if key not in _PAYLOAD_FIELDS and key != "events"}
-    for key in _PAYLOAD_FIELDS:
+    out = {key: value for key, value in run.items() if key not in PAYLOAD_TEXT_FIELDS and key != "events"}
+    for key in PAYLOAD_TEXT_FIELDS:
         if key in run:
             out[key] = _bounded(run[key], limit)
     if run.get("error") and len(run["error"]) > limit:

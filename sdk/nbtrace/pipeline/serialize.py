@@ -181,10 +181,24 @@ def plain(value: Any) -> Any:
     return value.data() if isinstance(value, Json) else value
 
 
-def json_fields_embedded(record: dict[str, Any]) -> dict[str, Any]:
-    """``record`` ready for ``encode_json`` with its ``Json`` fields written out as they are,
-    never decoded (orjson fragments)."""
-    return {key: Fragment(value[:]) if type(value) is Json else value for key, value in record.items()}
+# A run's payload fields: objects (or null) as data, so a str there is their JSON text.
+PAYLOAD_TEXT_FIELDS = ("inputs", "outputs", "extra")
+
+
+def payload_data(value: Any) -> Any:
+    """A payload field read with ``payloads="json"``: its JSON text decoded, or the data itself."""
+    return decode_json(value) if isinstance(value, str) else value
+
+
+def payloads_embedded(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` read with ``payloads="json"``, ready for ``encode_json``: its payloads'
+    JSON text written out as it is, never decoded (orjson fragments)."""
+    out = dict(record)
+    for key in PAYLOAD_TEXT_FIELDS:
+        value = out.get(key)
+        if isinstance(value, str):
+            out[key] = Fragment(str.__str__(value))
+    return out
 
 
 class _Budget:

@@ -21,7 +21,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from .._version_info import __version__
-from ..pipeline.serialize import encode_json, json_fields_embedded
+from ..pipeline.serialize import encode_json, payloads_embedded
 from ..protocol import PROTOCOL_VERSION
 from ..settings import DEFAULT_SESSION, validate_session_name
 from .store_access import StoreAccess
@@ -134,7 +134,7 @@ class TraceRunsHandler(_Base):
         runs = await self.access.run(lambda s: s.runs_for_traces([trace_id.lower()], payloads="json"))
         if not runs:
             raise web.HTTPError(404, f"no trace {trace_id}")
-        self.reply({"runs": [json_fields_embedded(run) for run in runs]})
+        self.reply({"runs": [payloads_embedded(run) for run in runs]})
 
 
 class RunHandler(_Base):

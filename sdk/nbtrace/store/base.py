@@ -58,8 +58,9 @@ class RunStore(Protocol):
     def runs_for_traces(self, trace_ids: Iterable[str], *, payloads: PayloadForm = "data") -> list[dict[str, Any]]:
         """Every run of these traces, in ``dotted_order``. ``payloads``: ``"data"`` decodes
         inputs, outputs, extra and events; ``"json"`` leaves inputs, outputs and extra as the
-        store holds them (``Json`` text from SQLite: read them with ``plain``); ``"none"``
-        leaves those four fields out (what a trace view's tree needs)."""
+        store holds them: JSON text (a ``str``) from SQLite, data from memory (see
+        ``serialize.payload_data``); ``"none"`` leaves those four fields out (what a trace
+        view's tree needs)."""
 
     def runs_for_session(self, session: str) -> list[dict[str, Any]]:
         """Every run recorded to ``session``, in ``dotted_order`` within each trace, oldest trace first."""

@@ -359,7 +359,7 @@ class SqliteStore:
         if payloads == "none":
             return [_run_skeleton(row) for row in cursor]
         if payloads == "json":
-            return [_run_record(row, _as_json) for row in cursor]
+            return [_run_record(row, _as_text) for row in cursor]
         return [_run_record(row) for row in cursor]
 
     def close(self) -> None:
@@ -377,8 +377,8 @@ def _load(text: str | None) -> Any:
     return None if text is None else decode_json(text)
 
 
-def _as_json(text: str | None) -> Json | None:
-    return None if text is None else Json(text)
+def _as_text(text: str | None) -> str | None:
+    return text  # not wrapped in Json: that would copy every payload
 
 
 def _nothing(text: str | None) -> None:
