@@ -115,7 +115,7 @@ class MemoryStore:
             return page, len(roots)
 
     def runs_for_traces(self, trace_ids: Iterable[str], *, payloads: PayloadForm = "data") -> list[dict[str, Any]]:
-        # Payloads are held as data here, so "json" gives data too (``plain`` reads both).
+        # Payloads are held as data here, so "json" gives data too (``payload_data`` reads both).
         with self._lock:
             out = []
             for trace_id in trace_ids:
