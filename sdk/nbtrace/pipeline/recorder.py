@@ -151,11 +151,8 @@ class Recorder:
 
     def _sync_store(self) -> None:
         """Wait until the store has committed every batch (a store may write in the background)."""
-        sync = getattr(self.store, "sync", None)
-        if sync is None:
-            return
         try:
-            sync()
+            self.store.sync()
         except Exception as error:
             report("writing runs to the store", error)
 

@@ -55,6 +55,9 @@ class RunStore(Protocol):
         waits for it, and a failure surfaces there or at the next ``write`` as
         BatchNotWritten carrying that batch's changes."""
 
+    def sync(self) -> None:
+        """Return once every batch written so far is committed (raises BatchNotWritten if one failed)."""
+
     def runs_for_traces(self, trace_ids: Iterable[str], *, payloads: PayloadForm = "data") -> list[dict[str, Any]]:
         """Every run of these traces, in ``dotted_order``. ``payloads``: ``"data"`` decodes
         inputs, outputs, extra and events; ``"json"`` leaves inputs, outputs and extra as the

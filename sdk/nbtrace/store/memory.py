@@ -138,5 +138,8 @@ class MemoryStore:
             run = self._runs.get(run_id)
             return dict(run) if run is not None else None
 
+    def sync(self) -> None:
+        pass  # every write is done when it returns
+
     def close(self) -> None:
         pass

@@ -42,11 +42,8 @@ class ResilientStore:
             self._active.write([*getattr(error, "changes", ()), *changes])
 
     def sync(self) -> None:
-        sync = getattr(self._active, "sync", None)
-        if sync is None:
-            return
         try:
-            sync()
+            self._active.sync()
         except Exception as error:
             if self._degraded:
                 raise
