@@ -15,11 +15,11 @@ from . import events as ev
 from . import langchain_shapes as shapes
 from .failures import report
 from .privacy import HIDDEN_INPUTS, HIDDEN_OUTPUTS, MASK_FAILED, Privacy
-from .serialize import Json, Serializer, encode_json, plain, safe_repr
+from .serialize import PAYLOAD_TEXT_FIELDS, Json, Serializer, encode_json, plain, safe_repr
 from .timefmt import iso, start_stamps
 
 RUN_TYPES = {"chain", "llm", "tool", "retriever", "embedding", "prompt", "parser"}
-PAYLOAD_FIELDS = ("inputs", "outputs", "extra", "events")
+PAYLOAD_FIELDS = (*PAYLOAD_TEXT_FIELDS, "events")
 # What a view's tree draws of a run (everything but the payload fields).
 _SKELETON = (
     "id", "trace_id", "parent_run_id", "dotted_order", "name", "run_type",

@@ -17,18 +17,12 @@ import re
 import uuid
 from decimal import Decimal
 from functools import lru_cache
-from json.encoder import encode_basestring
 from pathlib import PurePath
 from typing import Any, Callable
 
 from orjson import OPT_NON_STR_KEYS, Fragment
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
-
-try:
-    from _json import make_encoder as c_make_encoder
-except ImportError:  # a Python without the C accelerator
-    c_make_encoder = None
 
 MASK = "***"
 MAX_DEPTH = 40
@@ -78,18 +72,6 @@ def _common_objects(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def _refuse(value: Any) -> Any:
-    raise TypeError(f"{type(value).__name__} is not JSON data")
-
-
-# No cycle check (a cycle raises RecursionError instead), so any thread may use it at once.
-_encode_plain = (
-    c_make_encoder(None, _refuse, encode_basestring, None, ":", ",", False, False, False)
-    if c_make_encoder is not None
-    else None
-)
-
-
 def decode_json(text: str | bytes) -> Any:
     """JSON text back to data: orjson, or the json module for what orjson does not read
     (integers past 64 bits, which the careful walk may have written)."""
@@ -104,11 +86,7 @@ def encode_json(value: Any) -> str:
     try:
         return _orjson_dumps(value, option=OPT_NON_STR_KEYS).decode()
     except TypeError:  # integers past 64 bits, for one
-        pass
-    if _encode_plain is None:
         return _encode(value)
-    chunks = _encode_plain(value, 0)
-    return chunks[0] if len(chunks) == 1 else "".join(chunks)
 
 
 # Every secret key contains one of these (any case); a text with none of them needs no key scan.
