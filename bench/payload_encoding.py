@@ -1,11 +1,11 @@
-"""What one payload costs the worker to encode, by shape (the serializer alone).
+"""What one payload costs to encode (the kernel's worker) and to mask (the store's helper process).
 
     .venv/bin/python bench/payload_encoding.py
 
 Each figure is the best of 5 repetitions, in microseconds per payload: LangChain's
 shapes as the tracer records them, long text (prose that says "key" and "token" makes
-the serializer look for secret keys), retrieval results, and values only the careful
-walk handles.
+the masking look for secret keys), retrieval results, and values only the careful
+walk handles. The masking runs where the SQLite store writes, in its helper process.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from langchain_core.outputs import ChatGeneration, LLMResult
 
 from nbtrace.pipeline import events as ev
 from nbtrace.pipeline import langchain_shapes as shapes
+from nbtrace.pipeline.secret_keys import masked_json
 from nbtrace.pipeline.serialize import Serializer
 
 PROSE = "The author explains how the key idea works: each token is scored against the query. " * 50
@@ -50,10 +51,12 @@ def payloads() -> dict[str, Any]:
 
 def main() -> None:
     serializer = Serializer()
-    print(f"{'payload':<48} {'µs':>9} {'JSON chars':>11}")
+    print(f"{'payload':<48} {'encode µs':>9} {'mask µs':>9} {'JSON chars':>11}")
     for name, value in payloads().items():
-        seconds = min(timeit.repeat(lambda: serializer.encode(value), number=200, repeat=5)) / 200
-        print(f"{name:<48} {seconds * 1e6:>9.1f} {len(serializer.encode(value)):>11,}")
+        text = str(serializer.encode(value))
+        encoding = min(timeit.repeat(lambda: serializer.encode(value), number=200, repeat=5)) / 200
+        masking = min(timeit.repeat(lambda: masked_json(text), number=200, repeat=5)) / 200
+        print(f"{name:<48} {encoding * 1e6:>9.1f} {masking * 1e6:>9.1f} {len(text):>11,}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import math
 import pydantic
 import pytest
 
-from nbtrace.pipeline.serialize import MASK, Serializer, is_secret_key
+from nbtrace.pipeline.serialize import Serializer
 
 
 class ReprRaises:
@@ -98,42 +98,11 @@ def test_numpy_arrays_become_lists_or_summaries() -> None:
     assert Serializer().field(np.float64("nan")) is None
 
 
-@pytest.mark.parametrize("key", ["api_key", "OPENAI_API_KEY", "apiKey", "token", "access_token", "Authorization", "password", "client_secret", "private-key"])
-def test_secret_keys_are_masked(key) -> None:
-    assert is_secret_key(key)
-    out = Serializer().field({"nested": [{key: "sk-live-123"}]})
-    assert out["nested"][0][key] == MASK
-    assert "sk-live-123" not in json.dumps(out)
-
-
-@pytest.mark.parametrize("key", ["max_tokens", "prompt_tokens", "total_tokens", "token_usage", "topic", "input"])
-def test_ordinary_keys_are_kept(key) -> None:
-    assert not is_secret_key(key)
-    assert Serializer().field({key: 7}) == {key: 7}
-
-
-PROSE = "The author explains the key idea: each token gets a score. " * 80
-
-
-@pytest.mark.parametrize(
-    ("payload", "path"),
-    [
-        ({"messages": [{"content": PROSE, "additional_kwargs": {"headers": {"Authorization": "Bearer sk-1"}}}]}, ("messages", 0, "additional_kwargs", "headers", "Authorization")),
-        ({"note": 'a value with \\":" inside', 'api":key': "sk-2"}, ('api":key',)),
-        ([[{"x": PROSE}], {"deep": [{"password": "sk-3"}]}], (1, "deep", 0, "password")),
-    ],
-    ids=["under long prose that says key and token", "a key that holds a quote and a colon", "inside lists"],
-)
-def test_secret_keys_are_found_anywhere(payload, path) -> None:
-    out = Serializer().field(payload)
-    for step in path:
-        out = out[step]
-    assert out == MASK
-
-
-def test_long_prose_that_mentions_keys_and_tokens_is_kept_as_it_is() -> None:
-    payload = {"messages": [[{"content": PROSE, "type": "human"}]], "token_usage": {"total_tokens": 9}}
+def test_values_are_recorded_as_they_are_secret_looking_keys_included() -> None:
+    # Masking happens where content leaves the recorder (test_secret_keys.py), not here.
+    payload = {"api_key": "sk-live-123", "max_tokens": 7}
     assert Serializer().field(payload) == payload
+    assert Serializer().field({"odd": ReprRaises(), "api_key": "sk-live-123"})["api_key"] == "sk-live-123"
 
 
 def test_iterators_and_files_are_recorded_without_being_consumed(tmp_path) -> None:

@@ -1,6 +1,7 @@
 """What of a run's content may leave the kernel: hiding and masking, applied in the worker.
 
-Secret-looking keys are always masked by the serializer. On top of that,
+Secret-looking keys are always masked, wherever content leaves the recorder
+(``secret_keys``: the stores as they write, messages that carry payloads). On top of that,
 ``NBTRACE_HIDE_INPUTS`` / ``NBTRACE_HIDE_OUTPUTS`` (or ``configure``) replace
 inputs / outputs entirely, and ``configure(mask=fn)`` rewrites every payload
 (already plain JSON data) before it is stored or sent. A mask that raises hides

@@ -15,6 +15,7 @@ from . import events as ev
 from . import langchain_shapes as shapes
 from .failures import report
 from .privacy import HIDDEN_INPUTS, HIDDEN_OUTPUTS, MASK_FAILED, Privacy
+from .secret_keys import mask_secret_keys
 from .serialize import PAYLOAD_TEXT_FIELDS, Json, Serializer, encode_json, plain, safe_repr
 from .timefmt import iso, start_stamps
 
@@ -73,6 +74,8 @@ class Change:
             run = {key: plain(value) for key, value in patch.items()}
             if "events" in run and run["events"] is None:
                 run["events"] = implied_events(self.record)
+            for key in PAYLOAD_TEXT_FIELDS:  # not events: a streamed token's kwargs say "token"
+                mask_secret_keys(run.get(key))
         elif self.op == "start":  # every record has these keys: pick them in C
             run = dict(zip(_SKELETON, _skeleton_of(patch)))
             if "total_tokens" in patch:

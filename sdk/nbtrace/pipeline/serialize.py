@@ -2,7 +2,8 @@
 
 Run content is untrusted and arbitrary: cycles, objects whose ``repr`` raises,
 bytes, NaN, pydantic models, numpy arrays, 10 MB strings. Whatever comes in,
-this returns plain JSON values and never raises.
+this returns plain JSON values and never raises. It records values faithfully:
+secret-looking keys are masked where content leaves the recorder (``secret_keys``).
 """
 
 from __future__ import annotations
@@ -13,45 +14,17 @@ import datetime as _dt
 import enum
 import json
 import math
-import re
 import uuid
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import PurePath
-from typing import Any, Callable
+from typing import Any
 
 from orjson import OPT_NON_STR_KEYS, Fragment
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
 
-MASK = "***"
 MAX_DEPTH = 40
 MAX_ITEMS = 10_000
-
-_SECRET_SUFFIXES = (
-    "apikey",
-    "token",
-    "secret",
-    "password",
-    "passwd",
-    "authorization",
-    "cookie",
-    "credential",
-    "credentials",
-    "privatekey",
-    "secretkey",
-    "accesskey",
-)
-_SECRET_EXACT = {"auth", "pwd", "bearer"}
-_NON_ALNUM = re.compile(r"[^a-z0-9]")
-
-
-@lru_cache(maxsize=4096)
-def is_secret_key(key: str) -> bool:
-    """``api_key``, ``OPENAI_API_KEY``, ``access-token``, ``Authorization``… but not ``max_tokens``."""
-    norm = _NON_ALNUM.sub("", key.lower())
-    return norm in _SECRET_EXACT or norm.endswith(_SECRET_SUFFIXES)
-
 
 _encode = json.JSONEncoder(allow_nan=False, check_circular=True, ensure_ascii=False, separators=(",", ":")).encode
 
@@ -87,33 +60,6 @@ def encode_json(value: Any) -> str:
         return _orjson_dumps(value, option=OPT_NON_STR_KEYS).decode()
     except TypeError:  # integers past 64 bits, for one
         return _encode(value)
-
-
-# Every secret key contains one of these (any case); a text with none of them needs no key scan.
-def _may_hold_secret_keys(text: str) -> bool:
-    lowered = text.lower()
-    return (
-        "key" in lowered or "token" in lowered or "secret" in lowered or "passw" in lowered or "auth" in lowered
-        or "cookie" in lowered or "credential" in lowered or "pwd" in lowered or "bearer" in lowered
-    )
-
-
-def _holds_secret_key(text: str, mask_key: Callable[[str], bool]) -> bool:
-    """Whether an object key anywhere in this JSON text (as orjson wrote it) is one to mask.
-    Read back by orjson and walked: the cost grows with the number of containers, not with
-    the length of the strings, so a long prompt that says "key" or "token" stays cheap."""
-    stack = [_orjson_loads(text)]
-    while stack:
-        value = stack.pop()
-        if type(value) is dict:
-            for key, item in value.items():
-                if mask_key(key):
-                    return True
-                if type(item) is dict or type(item) is list:
-                    stack.append(item)
-        elif type(value) is list:
-            stack.extend(item for item in value if type(item) is dict or type(item) is list)
-    return False
 
 
 def safe_repr(value: Any, limit: int = 2_000) -> str:
@@ -193,10 +139,8 @@ class Serializer:
         self,
         *,
         max_field_chars: int = 1_000_000,
-        mask_key: Callable[[str], bool] = is_secret_key,
     ) -> None:
         self.max_field_chars = max_field_chars
-        self.mask_key = mask_key
 
     def field(self, value: Any) -> Any:
         """One run field (``inputs``, ``outputs``, ``extra``…) as bounded, plain JSON data."""
@@ -219,12 +163,11 @@ class Serializer:
             return safe_repr(value)
 
     def _safe_text(self, value: Any) -> str | None:
-        """The JSON text of ``value`` within the bound and with no secret-looking key, else None.
+        """The JSON text of ``value`` within the bound, else None.
 
         orjson decides that about ten times faster than the json module and far faster
         than the walk; anything it refuses (unknown objects, bytes, cycles, lone surrogates,
-        integers past 64 bits, keys that are not strings), anything too long or with a key
-        to mask, takes the walk. It writes NaN and infinities as null, as JSON.stringify,
+        integers past 64 bits, keys that are not strings) or too long takes the walk. It writes NaN and infinities as null, as JSON.stringify,
         pandas and LangSmith do; the walk does the same. Not pydantic_core's ``to_json``:
         it iterates generators, iterators and open files to write them, which would
         consume the traced program's own.
@@ -234,8 +177,6 @@ class Serializer:
         except Exception:
             return None
         if len(text) > self.max_field_chars + 2:
-            return None
-        if '":' in text and _may_hold_secret_keys(text) and _holds_secret_key(text, self.mask_key):
             return None
         return text
 
@@ -291,10 +232,7 @@ class Serializer:
                     break
                 name = _encodable(key if isinstance(key, str) else safe_str(key, 200))
                 budget.left -= len(name) + 4
-                if self.mask_key(name):
-                    out[name] = MASK
-                else:
-                    out[name] = self._convert(item, depth + 1, path, budget)
+                out[name] = self._convert(item, depth + 1, path, budget)
                 if budget.left <= 0:
                     out["…"] = "[truncated by nbtrace]"
                     break

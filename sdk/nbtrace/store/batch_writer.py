@@ -47,7 +47,7 @@ class HelperProcessWriter:
     def pid(self) -> int:
         return self._process.pid
 
-    def send(self, statements: list[tuple[str, list[tuple]]]) -> None:
+    def send(self, statements: list[process.Statement]) -> None:
         """Hand over one batch; ``receive`` tells how it went. Raises HelperGone."""
         try:
             process.write_frame(self._process.stdin, statements)  # type: ignore[arg-type]

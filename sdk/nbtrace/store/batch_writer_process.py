@@ -4,24 +4,47 @@ A kernel's recorder works under the GIL: SQLite's work done there (binding,
 B-trees, the WAL) is time the traced program waits for. So the kernel builds
 each batch's rows and hands them here over a pipe; this process runs them in
 one transaction and answers. The kernel keeps its own connection for reads.
+Secret-looking keys in the payloads are masked here too (``run_batch``), which
+keeps that scan off the kernel as well.
 
 Run as ``python -I -S batch_writer_process.py DB TIMEOUT``, so it imports only
 the standard library: nothing of nbtrace, LangChain or the user's packages.
 It exits when its input closes (the kernel ended, or closed the store).
 
 Frames both ways: an 8-byte big-endian length, then ``marshal`` data. In:
-``[(sql, [row, ...]), ...]``. Out: ``None``, or ``(error class name, message)``.
+``[(sql, [row, ...], payload column indexes), ...]``. Out: ``None``, or ``(error class name, message)``.
 """
 
 from __future__ import annotations
 
 import marshal
+import os
 import sqlite3
 import struct
 import sys
-from typing import IO, Any
+from typing import IO, Any, Callable
 
 _LENGTH = struct.Struct(">Q")
+Statement = tuple[str, list[tuple], tuple[int, ...]]  # sql, its rows, which columns hold payload JSON
+
+
+def _load_masking() -> Callable[[Any], Any]:
+    if __package__:
+        from ..pipeline.secret_keys import masked_json
+
+        return masked_json
+    # Run as the helper's script (python -I): nbtrace is not importable, so the module is
+    # loaded by its path; it needs the standard library only.
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "pipeline", "secret_keys.py")
+    spec = importlib.util.spec_from_file_location("nbtrace_secret_keys", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.masked_json
+
+
+_masked_json = _load_masking()
 
 
 def connect(path: str, timeout: float) -> sqlite3.Connection:
@@ -33,8 +56,9 @@ def connect(path: str, timeout: float) -> sqlite3.Connection:
     return db
 
 
-def run_batch(db: sqlite3.Connection, statements: list[tuple[str, list[tuple]]]) -> None:
-    """Every statement over its rows, in one transaction."""
+def run_batch(db: sqlite3.Connection, statements: list[Statement]) -> None:
+    """Every statement over its rows (their payloads' secrets masked), in one transaction."""
+    statements = [(sql, masked_rows(rows, columns)) for sql, rows, columns in statements]
     db.execute("BEGIN IMMEDIATE")
     try:
         for sql, rows in statements:
@@ -43,6 +67,19 @@ def run_batch(db: sqlite3.Connection, statements: list[tuple[str, list[tuple]]])
     except BaseException:
         db.execute("ROLLBACK")
         raise
+
+
+def masked_rows(rows: list[tuple], columns: tuple[int, ...]) -> list[tuple]:
+    """``rows`` with secret-looking keys masked in the JSON text of these columns."""
+    out = []
+    for row in rows:
+        for column in columns:
+            text = row[column]
+            masked = _masked_json(text)
+            if masked is not text:
+                row = (*row[:column], masked, *row[column + 1 :])
+        out.append(row)
+    return out
 
 
 def write_frame(stream: IO[bytes], value: Any) -> None:

@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
 from ..pipeline.records import PAYLOAD_FIELDS, implied_events
-from ..pipeline.serialize import plain
+from ..pipeline.secret_keys import mask_secret_keys
+from ..pipeline.serialize import PAYLOAD_TEXT_FIELDS, plain
 from ..settings import DEFAULT_SESSION
 from .base import PayloadForm, SessionInfo, TraceSummary, announce_new_session
 
@@ -18,9 +19,12 @@ def _now() -> str:
 
 
 def _plain_record(record: dict[str, Any]) -> dict[str, Any]:
-    run = {key: plain(value) for key, value in record.items()}
+    """A copy of ``record`` as plain data, secrets masked: it owns nothing the program or the recorder does."""
+    run = json.loads(json.dumps({key: plain(value) for key, value in record.items()}))
     if run.get("events") is None:
         run["events"] = implied_events(run)
+    for key in PAYLOAD_TEXT_FIELDS:  # not events: a streamed token's kwargs say "token"
+        mask_secret_keys(run.get(key))
     return run
 
 
@@ -35,8 +39,7 @@ class MemoryStore:
         self.create_session(DEFAULT_SESSION)
 
     def write(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
-        # Keep plain copies: a record may still hold objects the traced program owns.
-        changes = [(op, json.loads(json.dumps(_plain_record(record)))) for op, record in changes]
+        changes = [(op, _plain_record(record)) for op, record in changes]
         with self._lock:
             for _op, record in changes:
                 known = self._runs.get(record["id"])

@@ -19,7 +19,7 @@ from ..pipeline.serialize import Json, decode_json, encode_json
 from ..settings import DEFAULT_SESSION
 from .base import BatchNotWritten, PayloadForm, SessionInfo, TraceSummary, announce_new_session
 from .batch_writer import HelperGone, HelperProcessWriter
-from .batch_writer_process import connect, run_batch
+from .batch_writer_process import Statement, connect, run_batch
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .writers import INTERRUPTED, this_writer, writer_is_gone
 
@@ -35,11 +35,13 @@ ON CONFLICT(id) DO UPDATE SET
     prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
     total_tokens = excluded.total_tokens
 """
+_UPSERT_RUN_PAYLOADS = (10, 11, 13)  # inputs, outputs, extra: where secret keys are masked
 _END_RUN = """
 UPDATE runs SET end_time = ?, error = ?, outputs = ?, inputs = COALESCE(?, inputs), extra = ?, events = ?,
     prompt_tokens = ?, completion_tokens = ?, total_tokens = ?
 WHERE id = ?
 """
+_END_RUN_PAYLOADS = (2, 3, 4)  # outputs, inputs, extra
 _UPSERT_TRACE = """
 INSERT INTO traces (trace_id, session_id, name, run_type, start_time, end_time, error) VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(trace_id) DO UPDATE SET end_time = excluded.end_time, error = excluded.error
@@ -174,7 +176,7 @@ class SqliteStore:
         except sqlite3.Error as error:
             raise BatchNotWritten(error, changes) from error
 
-    def _run_here(self, statements: list[tuple[str, list[tuple]]]) -> None:
+    def _run_here(self, statements: list[Statement]) -> None:
         try:
             run_batch(self._db, statements)
         except BaseException:
@@ -187,7 +189,7 @@ class SqliteStore:
             self._helper.close(0.5)
         self._helper = None
 
-    def _statements(self, latest: dict[str, dict[str, Any]], started: set[str]) -> list[tuple[str, list[tuple]]]:
+    def _statements(self, latest: dict[str, dict[str, Any]], started: set[str]) -> list[Statement]:
         full_rows, end_rows, trace_rows = [], [], []
         session_ids = self._session_ids
         writer = self._writer
@@ -213,13 +215,13 @@ class SqliteStore:
                 trace_rows.append((
                     r["trace_id"], session_id, r["name"], r["run_type"], r["start_time"], r.get("end_time"), r.get("error"),
                 ))
-        statements = []
+        statements: list[Statement] = []
         if full_rows:
-            statements.append((_UPSERT_RUN, full_rows))
+            statements.append((_UPSERT_RUN, full_rows, _UPSERT_RUN_PAYLOADS))
         if end_rows:
-            statements.append((_END_RUN, end_rows))
+            statements.append((_END_RUN, end_rows, _END_RUN_PAYLOADS))
         if trace_rows:
-            statements.append((_UPSERT_TRACE, trace_rows))
+            statements.append((_UPSERT_TRACE, trace_rows, ()))
         return statements
 
     def close_orphaned_runs(self) -> int:
