@@ -40,9 +40,9 @@ def rss_mb(pid: int | str = "self") -> float:
 
 
 def helper_rss() -> str:
-    """The store's helper process (it writes SQLite for the kernel): part of what tracing costs."""
-    helper = getattr(getattr(runtime.recorder().store, "active", None), "helper", None)
-    return f"; store helper process {rss_mb(helper.pid):.1f} MB" if helper is not None else ""
+    """The store's helper process (it assembles and writes the kernel's runs): part of what tracing costs."""
+    pid = getattr(runtime.recorder().line, "pid", None)
+    return f"; store helper process {rss_mb(pid):.1f} MB" if pid is not None else ""
 
 
 class KeptBaseTracer(BaseTracer):
@@ -77,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     nbtrace.enable()
     measure("nbtrace (SQLite store)", args.runs, {}, lambda: nbtrace.flush())
-    print(f"  open runs held by the recorder: {runtime.recorder().builder.open_count}")
+    print(f"  open runs held by the recorder: {runtime.recorder().line.open_count}")
     nbtrace.disable()
     if not args.skip_basetracer:
         tracer = KeptBaseTracer()

@@ -4,8 +4,9 @@
 
 1. the user's thread: the callbacks alone (events go to a list, nothing else runs),
    beside a do-nothing BaseCallbackHandler, and with nbtrace attached by its hook;
-2. the worker: draining those events (records, store rows, one view's JSON), timed
-   by hand on the same events, the SQLite store's helper process writing them;
+2. the worker: draining those events (preparing their payloads, handing them to the
+   store's helper process, which assembles and writes the records, and one view's
+   JSON), timed by hand on the same events, in CPU time of this thread and of the helper;
 3. CPython's cyclic garbage collector: collections and their time during the calls,
    with tracing off and on;
 4. the real thing (the hook, the worker, the helper, flush included): CPU time of the
@@ -111,19 +112,23 @@ def user_thread(chain: Any, value: Any, calls: int, runs: int) -> list[tuple]:
 
 def worker(events: list[tuple], runs: int) -> None:
     recorder = runtime.recorder()
-    print("\n2. the worker, draining those events by hand (µs per run, best of 5)")
+    helper_pid = getattr(recorder.line, "pid", None)
+    print("\n2. the worker, draining those events by hand (CPU µs per run, best of 5)")
     for label, sink in (("store only", None), ("store + one view", ViewStandIn())):
-        samples = []
+        samples, helper_samples = [], []
         for _ in range(5):
             fresh = [e if e[-1] is None or e[0] != 0 else (*e[:-1], Route(sink, "bench")) for e in events]
             recorder._queue.extend(fresh)
-            started = time.perf_counter()
+            helper_before = process_cpu_seconds(helper_pid) if helper_pid else 0.0
+            started = time.thread_time()
             recorder._drain()  # the worker thread is idle: nothing else drains
-            samples.append(time.perf_counter() - started)
-        recorder.store.sync()
-        print(f"  {label:<45} {min(samples) / runs * 1e6:6.1f}")
-    helper = getattr(getattr(recorder.store, "active", None), "helper", None)
-    print(f"  (SQLite itself runs in the helper process, pid {helper.pid})" if helper else "  (SQLite runs in this process)")
+            samples.append(time.thread_time() - started)
+            if helper_pid:
+                helper_samples.append(process_cpu_seconds(helper_pid) - helper_before)
+        helper_part = f"   (the helper process: {min(helper_samples) / runs * 1e6:.1f})" if helper_samples else ""
+        print(f"  {label:<45} {min(samples) / runs * 1e6:6.1f}{helper_part}")
+    where = f"in the helper process, pid {helper_pid}" if helper_pid else "in this process"
+    print(f"  (records are assembled and SQLite written {where})")
 
 
 def collections(chain: Any, value: Any, calls: int, runs: int) -> None:
@@ -164,9 +169,18 @@ def collections(chain: Any, value: Any, calls: int, runs: int) -> None:
         )
 
 
-def thread_cpu_seconds(native_id: int) -> float:
-    fields = Path(f"/proc/self/task/{native_id}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(stat: str) -> float:
+    """User + system CPU of a process or thread, from its /proc stat file."""
+    fields = Path(stat).read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu_seconds(native_id: int) -> float:
+    return cpu_seconds(f"/proc/self/task/{native_id}/stat")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    return cpu_seconds(f"/proc/{pid}/stat")
 
 
 def per_thread(chain: Any, value: Any, calls: int, runs: int) -> None:
@@ -174,23 +188,28 @@ def per_thread(chain: Any, value: Any, calls: int, runs: int) -> None:
         return
     route_everything_to(None)
     worker_id = runtime.recorder()._thread.native_id
+    helper_pid = getattr(runtime.recorder().line, "pid", None)
     user_id = threading.get_native_id()
-    spent: dict[str, list[float]] = {"off": [], "on": [], "worker": []}
+    spent: dict[str, list[float]] = {"off": [], "on": [], "worker": [], "helper": []}
     for _ in range(11):
         for mode in ("off", "on"):
             nbtrace.enable() if mode == "on" else nbtrace.disable()
             user, work = thread_cpu_seconds(user_id), thread_cpu_seconds(worker_id)
+            helper = process_cpu_seconds(helper_pid) if helper_pid else 0.0
             for _ in range(calls):
                 chain.invoke(value)
             nbtrace.flush()
             spent[mode].append(thread_cpu_seconds(user_id) - user)
             if mode == "on":
                 spent["worker"].append(thread_cpu_seconds(worker_id) - work)
+                spent["helper"].append(process_cpu_seconds(helper_pid) - helper if helper_pid else 0.0)
     nbtrace.disable()
     mean = {k: sum(v) / len(v) / runs * 1e6 for k, v in spent.items()}
     print(f"\n4. the real thing, CPU per run over 11 x {calls} calls (means)")
     print(f"  the user's thread, over no tracing              {mean['on'] - mean['off']:6.1f}")
     print(f"  the worker thread                               {mean['worker']:6.1f}")
+    if helper_pid:
+        print(f"  the store's helper process (not the kernel's)  {mean['helper']:6.1f}")
 
 
 def main() -> None:

@@ -71,23 +71,23 @@ def configure(
         content is truncated with a marker that gives its original size.
 
     NBTRACE_HIDE_INPUTS / NBTRACE_HIDE_OUTPUTS are read when a run is recorded,
-    which happens off the user's thread within a batch interval (about 50 ms).
+    which happens off the user's thread within a batch interval (about 10 ms).
     """
     recorder = runtime.recorder()
     recorder.flush(10)  # runs recorded before this call keep the settings they were recorded under
-    builder = recorder.builder
+    preparer = recorder.preparer
     if mask is not _UNSET:
         if mask is not None and not callable(mask):
             raise TypeError("mask must be a function or None")
-        builder.privacy.mask = mask
+        preparer.privacy.mask = mask
     if hide_inputs is not _UNSET:
-        builder.privacy.hide_inputs = hide_inputs
+        preparer.privacy.hide_inputs = hide_inputs
     if hide_outputs is not _UNSET:
-        builder.privacy.hide_outputs = hide_outputs
+        preparer.privacy.hide_outputs = hide_outputs
     if max_field_bytes is not _UNSET:
         if not isinstance(max_field_bytes, int) or max_field_bytes < 100:
             raise ValueError("max_field_bytes must be a whole number of at least 100")
-        builder.serializer.max_field_chars = max_field_bytes
+        preparer.serializer.max_field_chars = max_field_bytes
 
 
 def flush(timeout: float | None = None) -> bool:

@@ -27,7 +27,7 @@ def open_store() -> Any:
 
     path = store_path()
     try:
-        store = SqliteStore(path, helper_process=True)
+        store = SqliteStore(path)
     except Exception as error:
         warn_once(
             "store-open",
@@ -42,15 +42,33 @@ def open_store() -> Any:
     return ResilientStore(store, path)
 
 
+def open_assembly_line(store: Any) -> Any:
+    """For a SQLite store, its helper process, which assembles and writes this process's
+    runs off its GIL; None (the recorder assembles in-process) for a store in memory or
+    when the helper cannot start."""
+    from .pipeline.failures import report
+    from .store import SqliteStore
+    from .store.helper import HelperAssembly, HelperGone
+
+    primary = getattr(store, "active", store)
+    if not isinstance(primary, SqliteStore):
+        return None
+    try:
+        return HelperAssembly(primary.path, primary.timeout, primary.writer)
+    except HelperGone as error:
+        report("starting the process that writes the trace store", error)
+        return None
+
+
 def recorder() -> Recorder:
     global _recorder
     if _recorder is None:
         with _lock:
             if _recorder is None:
                 store = open_store()
-                _recorder = Recorder(store)
-                # At exit (last registered, first run): flush the recorder, then close the store
-                # (and its helper process).
+                _recorder = Recorder(store, line=open_assembly_line(store))
+                # At exit (last registered, first run): flush the recorder and close its
+                # helper process, then close the store.
                 atexit.register(store.close)
                 atexit.register(_recorder.close, 5.0)
     return _recorder

@@ -4,7 +4,7 @@ import json
 import logging
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -17,9 +17,12 @@ REPO = Path(__file__).resolve().parents[2]
 PROTOCOL_DIR = REPO / "protocol"
 
 
-def resilient_recorder(monkeypatch: pytest.MonkeyPatch, store: Any) -> Recorder:
-    """This process's recorder, writing to ``store``, with tracing on."""
-    recorder = Recorder(store, batch_interval=0.001)
+def resilient_recorder(monkeypatch: pytest.MonkeyPatch, store: Any, *, helper: bool = False) -> Recorder:
+    """This process's recorder, writing to ``store`` (a SQLite one through its helper
+    process, as a kernel does, with ``helper``), with tracing on."""
+    line = runtime.open_assembly_line(store) if helper else None
+    assert (line is not None) == helper
+    recorder = Recorder(store, line=line, batch_interval=0.001)
     monkeypatch.setattr(runtime, "_recorder", recorder)
     monkeypatch.setattr(runtime, "_tracer", None)
     monkeypatch.setattr(runtime, "_router", None)
@@ -97,13 +100,38 @@ def traced(clean_env: None, monkeypatch: pytest.MonkeyPatch) -> RecordingSink:
     recorder = Recorder(MemoryStore(), batch_interval=0.001)
     monkeypatch.setattr(runtime, "_recorder", recorder)
     monkeypatch.setattr(runtime, "_tracer", None)
-    monkeypatch.setattr(runtime, "_router", _SinkRouter(sink))
+    monkeypatch.setattr(runtime, "_router", SinkRouter(sink))
     monkeypatch.setattr(runtime, "_router_checked", True)
     yield sink
     recorder.close(2.0)
 
 
-class _SinkRouter:
+class HelperSetUp(NamedTuple):
+    recorder: Recorder
+    store: Any
+    path: str
+    sink: RecordingSink
+
+
+@pytest.fixture
+def through_helper(clean_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> HelperSetUp:
+    """As ``traced``, but recording as a kernel does: to a SQLite file that the store's
+    helper process assembles and writes."""
+    from nbtrace.store import SqliteStore
+
+    path = str(tmp_path / "kernel.sqlite")
+    store = SqliteStore(path)
+    sink = RecordingSink()
+    recorder = resilient_recorder(monkeypatch, store, helper=True)
+    monkeypatch.setattr(runtime, "_router", SinkRouter(sink))
+    yield HelperSetUp(recorder, store, path, sink)
+    recorder.close(2.0)
+    store.close()
+
+
+class SinkRouter:
+    """Routes every trace to one sink."""
+
     def __init__(self, sink: RecordingSink) -> None:
         self.sink = sink
 

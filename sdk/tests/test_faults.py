@@ -58,11 +58,11 @@ def test_runs_left_open_by_a_dead_process_are_closed_as_interrupted(tmp_path) ->
 @pytest.mark.parametrize("helper_process", [False, True], ids=["written in-process", "written by the helper"])
 def test_a_locked_store_degrades_to_memory_with_one_warning(clean_env, monkeypatch, tmp_path, caplog, helper_process) -> None:
     path = str(tmp_path / "locked.sqlite")
-    primary = SqliteStore(path, timeout=0.2, helper_process=helper_process)
+    primary = SqliteStore(path, timeout=0.2)
     store = ResilientStore(primary, path)
-    recorder = resilient_recorder(monkeypatch, store)
+    recorder = resilient_recorder(monkeypatch, store, helper=helper_process)
     # A first batch before the lock: with a helper, the failure then comes back from the
-    # helper (a batch handed on earlier), not from this process's own connection.
+    # helper, which holds open state by then.
     RunnableLambda(str.upper, name="before_the_lock").invoke("x")
     assert recorder.flush(10)
     holder = sqlite3.connect(path, isolation_level=None)

@@ -198,9 +198,9 @@ def test_finished_traces_leave_no_state_behind(traced: RecordingSink) -> None:
     for _ in range(50):
         joke_chain().invoke({"topic": "bears"})
     flushed(traced)
-    builder = runtime.recorder().builder
-    assert builder.open_count == 0
-    assert builder._order == {}
+    assembler = runtime.recorder().assembler
+    assert assembler.open_count == 0
+    assert assembler._order == {}
 
 
 def test_every_message_sent_validates_against_the_protocol_schema(traced: RecordingSink, protocol_validator) -> None:
@@ -241,20 +241,23 @@ def test_other_langchain_handler_values_keep_langchains_own_error(clean_env: Non
     assert os.environ["LANGCHAIN_HANDLER"] == "something-else"
 
 
+@pytest.mark.parametrize("helper", [False, True], ids=["written in-process", "written by the helper"])
 def test_with_a_shared_store_views_get_what_the_tree_draws_and_the_store_gets_everything(
-    clean_env, monkeypatch, tmp_path, protocol_validator
+    clean_env, monkeypatch, tmp_path, protocol_validator, helper
 ) -> None:
     """Payloads are encoded once, for the store; Explore loads them from there."""
     from nbtrace.pipeline.recorder import Recorder
     from nbtrace.store import SqliteStore
 
-    from .conftest import RecordingSink, _SinkRouter
+    from .conftest import RecordingSink, SinkRouter
 
     sink = RecordingSink()
-    recorder = Recorder(SqliteStore(str(tmp_path / "shared.sqlite")), batch_interval=0.001)
+    store = SqliteStore(str(tmp_path / "shared.sqlite"))
+    line = runtime.open_assembly_line(store) if helper else None
+    recorder = Recorder(store, line=line, batch_interval=0.001)
     monkeypatch.setattr(runtime, "_recorder", recorder)
     monkeypatch.setattr(runtime, "_tracer", None)
-    monkeypatch.setattr(runtime, "_router", _SinkRouter(sink))
+    monkeypatch.setattr(runtime, "_router", SinkRouter(sink))
     monkeypatch.setattr(runtime, "_router_checked", True)
     nbtrace.enable()
     joke_chain(usage={"input_tokens": 3, "output_tokens": 4, "total_tokens": 7}).invoke({"topic": "bears"})

@@ -124,8 +124,8 @@ def ancestry(dotted_order: str) -> list[str]:
     return [segment[-36:] for segment in dotted_order.split(".")]
 
 
-@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
-def test_same_tree_as_langchains_run_collector(traced, case: str) -> None:
+def their_runs(case: str) -> dict[str, Any]:
+    """Runs ``case`` with nbtrace on and LangChain's run collector attached; the collector's runs by id."""
     nbtrace.enable()
     collector = RunCollectorCallbackHandler()
     try:
@@ -133,8 +133,29 @@ def test_same_tree_as_langchains_run_collector(traced, case: str) -> None:
     except ValueError:
         assert case == "failing"
     theirs = {str(run.id): run for run in flatten(collector.traced_runs)}
-    ours = flushed(traced).runs()
     assert len(theirs) >= MIN_RUNS[case], (case, len(theirs))
+    return theirs
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_same_tree_as_langchains_run_collector(traced, case: str) -> None:
+    theirs = their_runs(case)
+    assert_same_runs(flushed(traced).runs(), theirs, case)
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_same_tree_when_the_helper_process_assembles_it(through_helper, case: str) -> None:
+    """As a kernel records: the store's helper builds the records; the file holds them
+    whole and the view what its tree draws of them."""
+    theirs = their_runs(case)
+    assert through_helper.recorder.flush(10)
+    stored = {run["id"]: run for run in through_helper.store.runs_for_traces(through_helper.sink.trace_ids)}
+    assert_same_runs(stored, theirs, case)
+    for run_id, seen in through_helper.sink.runs().items():
+        assert seen == {key: stored[run_id][key] for key in seen}, run_id
+
+
+def assert_same_runs(ours: dict[str, dict[str, Any]], theirs: dict[str, Any], case: str) -> None:
     assert set(ours) == set(theirs), case
 
     serializer = Serializer()

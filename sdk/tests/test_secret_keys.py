@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import nbtrace
 from nbtrace.pipeline.secret_keys import MASK, is_secret_key, masked_json
 from nbtrace.pipeline.serialize import Serializer
 from nbtrace.store import MemoryStore, SqliteStore
+
+from .conftest import resilient_recorder
 
 SECRET = "sk-live-123"
 PROSE = "The author explains the key idea: each token gets a score. " * 80
@@ -77,22 +80,39 @@ def secret_payloads() -> list[tuple[str, dict]]:
     return [("start", start), ("end", end)]
 
 
-@pytest.mark.parametrize("helper_process", [False, True], ids=["written in-process", "written by the helper process"])
-def test_the_sqlite_file_never_holds_a_secret(tmp_path: Path, helper_process: bool) -> None:
+def test_the_sqlite_file_never_holds_a_secret(tmp_path: Path) -> None:
     path = tmp_path / "runs.sqlite"
-    store = SqliteStore(str(path), helper_process=helper_process)
-    assert (store.helper is not None) == helper_process
+    store = SqliteStore(str(path))
     for change in secret_payloads():  # a start, then its end in a later batch
         store.write([change])
-    store.sync()
     run = store.runs_for_traces(["r1"])[0]
     store.close()
+    assert_masked_everywhere(run, tmp_path)
+    assert sqlite3.connect(path).execute("SELECT inputs FROM runs").fetchone()[0] == '{"q":1,"api_key":"***"}'
+
+
+def test_the_helper_process_never_writes_a_secret_either(clean_env, monkeypatch, tmp_path: Path) -> None:
+    path = tmp_path / "kernel.sqlite"
+    store = SqliteStore(str(path))
+    recorder = resilient_recorder(monkeypatch, store, helper=True)
+    with nbtrace.trace("step", inputs={"q": 1, "api_key": SECRET}, metadata={"access_token": SECRET}) as run:
+        with nbtrace.trace("open_across_batches"):
+            assert recorder.flush(10)
+        run.end(outputs={"password": SECRET})
+    assert recorder.flush(10)
+    recorder.close()
+    (run,) = [r for r in store.runs_for_session("default") if r["name"] == "step"]
+    store.close()
+    assert_masked_everywhere(run, tmp_path)
+
+
+def assert_masked_everywhere(run: dict, folder: Path) -> None:
+    """The run reads back masked, and no file of the store (WAL included) holds the secret."""
     assert run["inputs"] == {"q": 1, "api_key": MASK}
     assert run["outputs"] == {"password": MASK}
     assert run["extra"]["metadata"] == {"access_token": MASK}
-    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    raw = b"".join(p.read_bytes() for p in folder.iterdir())
     assert SECRET.encode() not in raw and b"step" in raw
-    assert sqlite3.connect(path).execute("SELECT inputs FROM runs").fetchone()[0] == '{"q":1,"api_key":"***"}'
 
 
 def test_the_memory_store_never_holds_a_secret() -> None:

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from nbtrace.pipeline.records import PAYLOAD_FIELDS
+from nbtrace.pipeline.assembly import PAYLOAD_FIELDS
 from nbtrace.pipeline.serialize import payload_data
 from nbtrace.store import MemoryStore, SqliteStore
 from nbtrace.store.schema import MIGRATIONS, SCHEMA_VERSION

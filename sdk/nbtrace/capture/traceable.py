@@ -14,12 +14,12 @@ import inspect
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, TypeVar, overload
 
+from ..pipeline.assembly import RUN_TYPES
 from ..pipeline.failures import report
 from ..settings import tracing_enabled
 from .run_handle import RunHandle
 
 F = TypeVar("F", bound=Callable[..., Any])
-RUN_TYPES = ("chain", "llm", "tool", "retriever", "embedding", "prompt", "parser")
 
 
 def _inputs_of(signature: inspect.Signature | None, args: tuple, kwargs: dict) -> dict[str, Any]:

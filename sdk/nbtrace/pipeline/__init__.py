@@ -1,1 +1,1 @@
-"""Between capture and delivery: safe serialization, record building, the batching worker."""
+"""Between capture and delivery: the batching worker, preparing events (safe serialization), assembling records."""

@@ -1,8 +1,10 @@
-"""What the capture side hands to the worker: plain tuples, built on the user's thread.
+"""The events a run goes through: captured on the user's thread, prepared by the worker.
 
-The user's thread only stamps a time and keeps references (with a shallow copy
-of top-level dicts, so a program that reuses its input dict does not rewrite
-history). Everything costly happens later in the worker.
+Captured (``capture/``): the user's thread only stamps a time and keeps references
+(with a shallow copy of top-level dicts, so a program that reuses its input dict
+does not rewrite history). Prepared (``preparing``): the worker turns those into
+plain data, payloads as JSON text, that can leave the kernel; ``assembly`` builds
+the records from them. Standard library only: the store's helper process loads it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ class Route(NamedTuple):
     session: str
 
 
+# Captured:
 # (START, run_id, parent_run_id, t_us, run_type, name, in_kind, inputs, tags, metadata, extra, route)
 # (END, run_id, t_us, out_kind, outputs, error, inputs)
 # (TOKEN, run_id, t_us, token)
 # (FLUSH, threading.Event)
+#
+# Prepared (run and parent keys: the id's int, or its text for an id that is not a UUID;
+# payloads as JSON text; the route key and session are set on roots only):
+# (START, key, parent key, t_us, run_type, name, inputs, tags, extra, route key, session)
+# (END, key, t_us, outputs, error text, inputs, prompt_tokens, completion_tokens, total_tokens, tool calls)
+# (TOKEN, key, t_us, text, token)

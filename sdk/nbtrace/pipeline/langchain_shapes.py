@@ -164,7 +164,7 @@ def token_usage(response: Any) -> tuple[int | None, int | None, int | None]:
 def _int(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return None
-    return value if value >= 0 else None
+    return int(value) if value >= 0 else None
 
 
 def stacktrace(error: BaseException) -> str:

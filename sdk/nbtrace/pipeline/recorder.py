@@ -2,26 +2,52 @@
 
 ``emit`` is the only thing the user's thread calls: one deque append. A daemon
 thread wakes when there is work, waits ``batch_interval`` for a batch to
-gather, then builds records, writes them to the store in one call and sends
-each trace view one message for the whole batch.
+gather, prepares the events (``preparing``: the one step that touches the
+program's objects), hands them to its assembly line (``assembly_line``: in a
+kernel, the SQLite store's helper process builds and writes the records) and
+sends each trace view one message per batch with what the line gave back.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import deque
 from typing import Any, Iterable
 
 from . import events as ev
-from .failures import report
 from ..output.snapshot import DEFAULT_MAX_RUNS
+from .assembly import Delivery, RunAssembler
+from .assembly_line import AssemblyFailed, AssemblyLine, InProcessAssembly
+from .failures import report
+from .preparing import EventPreparer
 from .privacy import Privacy
-from .records import Change, RecordBuilder
 from .serialize import Serializer
 
-# A batch's changes go out (to the store, to each view) in chunks of this many, so the
-# store's helper process writes one chunk while the next is built.
-MAX_EVENTS_PER_MESSAGE = 500
+# A batch's events go on in chunks of this many, so the helper assembles and writes
+# one chunk while the next is prepared.
+MAX_EVENTS_PER_BATCH = 500
+
+
+class ViewKeys:
+    """Small ints standing for the views runs go to, so prepared events (which may leave
+    the process) never hold a view. A view nothing else holds any more gets nothing."""
+
+    def __init__(self) -> None:
+        self._keys: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+        self._views: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+        self._last = 0
+
+    def key(self, view: Any) -> int:
+        found = self._keys.get(view)
+        if found is None:
+            self._last += 1
+            found = self._keys[view] = self._last
+            self._views[found] = view
+        return found
+
+    def view(self, key: int) -> Any:
+        return self._views.get(key)
 
 
 class Recorder:
@@ -29,13 +55,16 @@ class Recorder:
         self,
         store: Any,
         *,
+        line: AssemblyLine | None = None,
         serializer: Serializer | None = None,
         privacy: Privacy | None = None,
         batch_interval: float = 0.01,
     ) -> None:
         self.store = store
         self.batch_interval = batch_interval
-        self.builder = RecordBuilder(serializer or Serializer(), privacy)
+        self.preparer = EventPreparer(serializer or Serializer(), privacy)
+        self._line: AssemblyLine = line or InProcessAssembly(store)
+        self._views = ViewKeys()
         self._queue: deque[tuple] = deque()
         self._wake = threading.Event()
         self._urgent = threading.Event()
@@ -70,6 +99,18 @@ class Recorder:
         self._closed = True
         self._wake.set()
         self._urgent.set()
+        self._thread.join(timeout)
+        if not self._thread.is_alive():
+            self._line.close()
+
+    @property
+    def line(self) -> AssemblyLine:
+        return self._line
+
+    @property
+    def assembler(self) -> RunAssembler | None:
+        """The open traces, when they are assembled in this process."""
+        return getattr(self._line, "assembler", None)
 
     @property
     def sends_payloads(self) -> bool:
@@ -80,11 +121,11 @@ class Recorder:
     def replay_to(self, sink: Any, trace_ids: Iterable[str]) -> None:
         """Send ``sink`` every stored run of these traces (answers a view's 'sync')."""
         try:
-            self._sync_store()
+            self.flush(2.0)
             records = self.store.runs_for_traces(list(trace_ids), payloads="data" if self.sends_payloads else "none")
             events = [{"op": "start", "run": record} for record in records]
-            for start in range(0, max(len(events), 1), MAX_EVENTS_PER_MESSAGE):
-                sink.deliver(events[start : start + MAX_EVENTS_PER_MESSAGE], replay=True)
+            for start in range(0, max(len(events), 1), MAX_EVENTS_PER_BATCH):
+                sink.deliver(events[start : start + MAX_EVENTS_PER_BATCH], replay=True)
         except Exception as error:
             report("replaying a trace to its view", error)
 
@@ -112,72 +153,67 @@ class Recorder:
 
     def _drain(self) -> None:
         queue = self._queue
-        changes: list[Change] = []
-        started: set[str] = set()  # runs whose start is in ``changes``: their end rides along
+        batch: list[tuple] = []
         waiting: list[threading.Event] = []
-        builder = self.builder
-        builder.privacy.read_environment()
+        prepare = self.preparer.prepare
+        view_key = self._views.key
+        self.preparer.privacy.read_environment()
         while queue:
             event = queue.popleft()
-            kind = event[0]
+            if event[0] == ev.FLUSH:
+                waiting.append(event[1])
+                continue
             try:
-                if kind == ev.START:
-                    change = builder.start(event)
-                    changes.append(change)
-                    started.add(change.patch["id"])
-                elif kind == ev.END:
-                    change = builder.end(event)
-                    if change is not None and change.patch["id"] not in started:
-                        changes.append(change)
-                elif kind == ev.TOKEN:
-                    builder.token(event)
-                elif kind == ev.FLUSH:
-                    waiting.append(event[1])
+                batch.append(prepare(event, view_key))
             except Exception as error:
                 report("building a run record", error)
-            if len(changes) >= MAX_EVENTS_PER_MESSAGE:
-                self._deliver(changes)
-                changes = []
-                started = set()
-        changes.extend(builder.stream_changes())
-        if changes:
-            self._deliver(changes)
-        # Settled at once rather than at the next batch: until the store answers it keeps the
-        # batch's records, which would live on into older GC generations (and full collections).
-        # The wait is the helper's, with the GIL released; the program runs meanwhile.
-        self._sync_store()
+            if len(batch) >= MAX_EVENTS_PER_BATCH:
+                self._hand_on(batch)
+                batch = []
+        if batch:
+            self._hand_on(batch)
+        # Settled at once rather than at the next batch: the views get this batch now, and
+        # its events do not live on into older GC generations (and full collections).
+        # The wait is for the helper, with the GIL released; the program runs meanwhile.
+        self._settle()
         for done in waiting:
             done.set()
 
-    def _sync_store(self) -> None:
-        """Wait until the store has committed every batch (a store may write in the background)."""
+    def _hand_on(self, batch: list[tuple]) -> None:
         try:
-            self.store.sync()
-        except Exception as error:
-            report("writing runs to the store", error)
+            done = self._line.submit(batch)
+        except AssemblyFailed as failure:
+            done = self._assemble_here(failure)
+        self._deliver(done)
 
-    def _deliver(self, changes: list[Change]) -> None:
+    def _settle(self) -> None:
         try:
-            self.store.write([(change.op, change.record) for change in changes if change.op != "stream"])
-        except Exception as error:
-            report("writing runs to the store", error)
-        by_sink: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
-        with_payloads = self.sends_payloads
-        for change in changes:
-            sink = change.route.sink
-            if sink is None:
+            done = self._line.settle()
+        except AssemblyFailed as failure:
+            done = self._assemble_here(failure)
+        self._deliver(done)
+
+    def _assemble_here(self, failure: AssemblyFailed) -> list[Delivery]:
+        """The line gave up: assemble in this process from now on, starting with what it left."""
+        degrade = getattr(self.store, "degrade", None)
+        if failure.store_refused and degrade is not None:
+            degrade(failure.error)  # the file refused it: memory from now on, with one warning
+        else:
+            report("writing through the trace store's helper process (now done in the kernel)", failure.error)
+        self._line = InProcessAssembly(self.store, failure.assembler)
+        done: list[Delivery] = []
+        for batch in failure.unassembled:
+            done.extend(self._line.submit(batch))
+        return done
+
+    def _deliver(self, done: list[Delivery]) -> None:
+        for key, trace_ids, events in done:
+            view = self._views.view(key)
+            if view is None:
                 continue
-            if change.op == "start" and change.record["parent_run_id"] is None:
-                sink.add_trace(change.record["trace_id"])
-            wire = change.wire(with_payloads)
-            entry = by_sink.get(id(sink))
-            if entry is None:
-                by_sink[id(sink)] = (sink, [wire])
-            else:
-                entry[1].append(wire)
-        for sink, wire_events in by_sink.values():
             try:
-                sink.deliver(wire_events, replay=False)
+                for trace_id in trace_ids:
+                    view.add_trace(trace_id)
+                view.deliver(events, replay=False)
             except Exception as error:
                 report("sending runs to the notebook", error)
-

@@ -23,6 +23,8 @@ from orjson import OPT_NON_STR_KEYS, Fragment
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
 
+from .assembly import PAYLOAD_TEXT_FIELDS
+
 MAX_DEPTH = 40
 MAX_ITEMS = 10_000
 
@@ -91,26 +93,9 @@ def truncate(text: str, limit: int) -> str:
     return f"{text[:limit]}… [truncated by nbtrace: {len(text):,} characters in all]"
 
 
-class Json(str):
-    """A payload already encoded as JSON text: written to the store as is, decoded only when data is needed."""
-
-    __slots__ = ()
-
-    def data(self) -> Any:
-        return decode_json(self)
-
-
-def plain(value: Any) -> Any:
-    """``value`` with a ``Json`` payload decoded back to data."""
-    return value.data() if isinstance(value, Json) else value
-
-
-# A run's payload fields: objects (or null) as data, so a str there is their JSON text.
-PAYLOAD_TEXT_FIELDS = ("inputs", "outputs", "extra")
-
-
 def payload_data(value: Any) -> Any:
-    """A payload field read with ``payloads="json"``: its JSON text decoded, or the data itself."""
+    """A payload field as a record may hold it (read with ``payloads="json"``, or as the
+    recorder writes it): its JSON text decoded, or the data itself."""
     return decode_json(value) if isinstance(value, str) else value
 
 
@@ -149,12 +134,12 @@ class Serializer:
             return decode_json(text)
         return self._walk(value)
 
-    def encode(self, value: Any) -> Json:
+    def encode(self, value: Any) -> str:
         """One run field as bounded JSON text, encoded once for the store."""
         text = self._safe_text(value)
         if text is None:
             text = _encode(self._walk(value))
-        return Json(text)
+        return text
 
     def _walk(self, value: Any) -> Any:
         try:
@@ -183,7 +168,7 @@ class Serializer:
     def _string(self, text: str, budget: _Budget) -> str:
         limit = max(budget.left, 0)
         budget.left -= min(len(text), limit) + 2
-        return _encodable(truncate(text, limit))
+        return encodable(truncate(text, limit))
 
     def _convert(self, value: Any, depth: int, path: set[int], budget: _Budget) -> Any:
         if value is None or value is True or value is False:
@@ -230,7 +215,7 @@ class Serializer:
                 if index >= MAX_ITEMS:
                     out["…"] = f"[truncated by nbtrace: {len(value):,} entries in all]"
                     break
-                name = _encodable(key if isinstance(key, str) else safe_str(key, 200))
+                name = encodable(key if isinstance(key, str) else safe_str(key, 200))
                 budget.left -= len(name) + 4
                 out[name] = self._convert(item, depth + 1, path, budget)
                 if budget.left <= 0:
@@ -282,9 +267,9 @@ class Serializer:
 _NOTHING = object()
 
 
-def _encodable(text: str) -> str:
-    """``text`` with lone surrogates (from bad decoding upstream) replaced: the store and the
-    comm must encode every string as UTF-8."""
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates (from bad decoding upstream) replaced: the store, the
+    helper's pipe and the comm must encode every string as UTF-8."""
     if text.isascii():
         return text
     try:

@@ -1,4 +1,5 @@
-"""Where runs are kept: one interface (``RunStore``), several backends."""
+"""Where runs are kept: one interface (``RunStore``), several backends, and the helper process
+that assembles and writes a kernel's runs into the SQLite file (``helper``)."""
 
 from .base import RunStore, SessionInfo, TraceSummary
 from .memory import MemoryStore

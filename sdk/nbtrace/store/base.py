@@ -13,15 +13,6 @@ def announce_new_session(name: str) -> None:
     logger.info("nbtrace: session %r did not exist, so it was created", name)
 
 
-class BatchNotWritten(Exception):
-    """A batch written earlier (and handed on without waiting) failed: ``changes`` are not stored."""
-
-    def __init__(self, error: BaseException, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.changes = changes
-
-
 class SessionInfo(TypedDict):
     name: str
     run_count: int
@@ -50,13 +41,13 @@ PayloadForm = Literal["data", "json", "none"]
 class RunStore(Protocol):
     def write(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
         """Apply ('start' | 'end', whole record after the change) in order, as one batch.
+        Payload fields (inputs, outputs, extra) hold data, or their JSON text as a ``str``.
 
         A store may hand the batch on and return before it is committed; then ``sync``
-        waits for it, and a failure surfaces there or at the next ``write`` as
-        BatchNotWritten carrying that batch's changes."""
+        waits for it, and raises if it failed."""
 
     def sync(self) -> None:
-        """Return once every batch written so far is committed (raises BatchNotWritten if one failed)."""
+        """Return once every batch written so far is committed."""
 
     def runs_for_traces(self, trace_ids: Iterable[str], *, payloads: PayloadForm = "data") -> list[dict[str, Any]]:
         """Every run of these traces, in ``dotted_order``. ``payloads``: ``"data"`` decodes

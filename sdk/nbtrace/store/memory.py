@@ -7,9 +7,9 @@ import threading
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
-from ..pipeline.records import PAYLOAD_FIELDS, implied_events
+from ..pipeline.assembly import PAYLOAD_FIELDS, PAYLOAD_TEXT_FIELDS, implied_events
 from ..pipeline.secret_keys import mask_secret_keys
-from ..pipeline.serialize import PAYLOAD_TEXT_FIELDS, plain
+from ..pipeline.serialize import payload_data
 from ..settings import DEFAULT_SESSION
 from .base import PayloadForm, SessionInfo, TraceSummary, announce_new_session
 
@@ -20,7 +20,8 @@ def _now() -> str:
 
 def _plain_record(record: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``record`` as plain data, secrets masked: it owns nothing the program or the recorder does."""
-    run = json.loads(json.dumps({key: plain(value) for key, value in record.items()}))
+    run = {**record, **{key: payload_data(record[key]) for key in PAYLOAD_TEXT_FIELDS if key in record}}
+    run = json.loads(json.dumps(run))
     if run.get("events") is None:
         run["events"] = implied_events(run)
     for key in PAYLOAD_TEXT_FIELDS:  # not events: a streamed token's kwargs say "token"

@@ -38,19 +38,14 @@ class ResilientStore:
         except Exception as error:
             if self._degraded:
                 raise
-            self._degrade(error)
-            self._active.write([*getattr(error, "changes", ()), *changes])
+            self.degrade(error)
+            self._active.write(changes)
 
     def sync(self) -> None:
-        try:
-            self._active.sync()
-        except Exception as error:
-            if self._degraded:
-                raise
-            self._degrade(error)
-            self._active.write(list(getattr(error, "changes", ())))
+        self._active.sync()
 
-    def _degrade(self, error: BaseException) -> None:
+    def degrade(self, error: BaseException) -> None:
+        """Give up on the file (it refused a batch: ``error``): memory from now on, said once."""
         with self._lock:
             if self._degraded:
                 return

@@ -8,94 +8,33 @@ writers wait their turn instead of failing.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
-from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Sequence
 
-from ..pipeline.failures import report
-from ..pipeline.records import PAYLOAD_FIELDS, implied_events
-from ..pipeline.serialize import Json, decode_json, encode_json
+from ..pipeline.assembly import PAYLOAD_FIELDS, implied_events
+from ..pipeline.serialize import decode_json, encode_json
 from ..settings import DEFAULT_SESSION
-from .base import BatchNotWritten, PayloadForm, SessionInfo, TraceSummary, announce_new_session
-from .batch_writer import HelperGone, HelperProcessWriter
-from .batch_writer_process import Statement, connect, run_batch
+from .base import PayloadForm, SessionInfo, TraceSummary, announce_new_session
 from .schema import MIGRATIONS, SCHEMA_VERSION
+from .sqlite_writes import connect, now, write_runs
 from .writers import INTERRUPTED, this_writer, writer_is_gone
-
-_RUN_COLUMNS = (
-    "id, trace_id, parent_run_id, dotted_order, session_id, name, run_type, start_time, end_time, "
-    "error, inputs, outputs, tags, extra, events, prompt_tokens, completion_tokens, total_tokens, writer"
-)
-_UPSERT_RUN = f"""
-INSERT INTO runs ({_RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(id) DO UPDATE SET
-    end_time = excluded.end_time, error = excluded.error, inputs = excluded.inputs,
-    outputs = excluded.outputs, tags = excluded.tags, extra = excluded.extra, events = excluded.events,
-    prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
-    total_tokens = excluded.total_tokens
-"""
-_UPSERT_RUN_PAYLOADS = (10, 11, 13)  # inputs, outputs, extra: where secret keys are masked
-_END_RUN = """
-UPDATE runs SET end_time = ?, error = ?, outputs = ?, inputs = COALESCE(?, inputs), extra = ?, events = ?,
-    prompt_tokens = ?, completion_tokens = ?, total_tokens = ?
-WHERE id = ?
-"""
-_END_RUN_PAYLOADS = (2, 3, 4)  # outputs, inputs, extra
-_UPSERT_TRACE = """
-INSERT INTO traces (trace_id, session_id, name, run_type, start_time, end_time, error) VALUES (?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(trace_id) DO UPDATE SET end_time = excluded.end_time, error = excluded.error
-"""
-
-
-def _json(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Json):  # encoded once by the recorder
-        return value[:]
-    return encode_json(value)
-
-
-def _events_json(record: dict[str, Any]) -> str | None:
-    """NULL when the events are only the start and end (or error) that the run's times already say."""
-    events = record.get("events")
-    if not events:
-        return None
-    if len(events) <= 2 and all(e.get("name") in ("start", "end", "error") and len(e) == 2 for e in events):
-        return None
-    return _json(events)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class SqliteStore:
     shared = True  # other processes (the server, the CLI) read what it holds
 
-    def __init__(self, path: str, *, timeout: float = 10.0, helper_process: bool = False) -> None:
-        """``helper_process``: write batches in a helper process (what a kernel does,
-        see ``batch_writer``); else in this one (the server, the CLI, tests)."""
+    def __init__(self, path: str, *, timeout: float = 10.0) -> None:
+        """Writes happen in this process; a kernel's runs are written by the store's helper
+        process instead (``helper.HelperAssembly``), which this store's reads see."""
         self.path = path
+        self.timeout = timeout
         directory = os.path.dirname(os.path.abspath(path))
         os.makedirs(directory, exist_ok=True)
         self._lock = threading.RLock()
         self._db = connect(path, timeout)
-        self._session_ids: dict[str, int] = {}
-        self._writer = this_writer()
+        self.writer = this_writer()
         self.migrate()
         self.create_session(DEFAULT_SESSION)
-        self._helper: HelperProcessWriter | None = None
-        self._pending: tuple[list, Sequence] | None = None  # (statements, changes) the helper has not answered yet
-        if helper_process:
-            try:
-                self._helper = HelperProcessWriter(path, timeout)
-            except HelperGone as error:
-                report("starting the process that writes the trace store", error)
-
-    @property
-    def helper(self) -> HelperProcessWriter | None:
-        return self._helper
 
     # -- schema ------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -121,108 +60,13 @@ class SqliteStore:
                 raise
 
     # -- writes ------------------------------------------------------------------
-    def _session_id(self, name: str) -> int:
-        cached = self._session_ids.get(name)
-        if cached is not None:
-            return cached
-        created = self._db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, _now()))
-        if created.rowcount == 1:
-            announce_new_session(name)
-        (session_id,) = self._db.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()
-        self._session_ids[name] = session_id
-        return session_id
-
     def write(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> None:
-        # The last record of a run in a batch holds all of it; a run whose start
-        # is in this batch is inserted whole, one that only ended gets a patch.
-        latest: dict[str, dict[str, Any]] = {}
-        started: set[str] = set()
-        for op, record in changes:
-            latest[record["id"]] = record
-            if op == "start":
-                started.add(record["id"])
         with self._lock:
-            statements = self._statements(latest, started)
-            if not statements:
-                return
-            self._settle()  # the batch before this one (and the helper may be gone after it)
-            if self._helper is not None:
-                try:
-                    self._helper.send(statements)
-                    self._pending = (statements, changes)
-                    return
-                except HelperGone as error:
-                    self._lose_helper(error)
-            self._run_here(statements)
+            for name in write_runs(self._db, changes, self.writer, encode_json):
+                announce_new_session(name)
 
     def sync(self) -> None:
-        """Return once every batch written so far is committed (raises BatchNotWritten if one failed)."""
-        with self._lock:
-            self._settle()
-
-    def _settle(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is None or self._helper is None:
-            return
-        statements, changes = pending
-        try:
-            self._helper.receive()
-        except HelperGone as error:
-            self._lose_helper(error)
-            try:
-                self._run_here(statements)
-            except Exception as failure:
-                raise BatchNotWritten(failure, changes) from failure
-        except sqlite3.Error as error:
-            raise BatchNotWritten(error, changes) from error
-
-    def _run_here(self, statements: list[Statement]) -> None:
-        try:
-            run_batch(self._db, statements)
-        except BaseException:
-            self._session_ids.clear()
-            raise
-
-    def _lose_helper(self, error: Exception) -> None:
-        report("writing through the trace store's helper process (now writing in the kernel)", error)
-        if self._helper is not None:
-            self._helper.close(0.5)
-        self._helper = None
-
-    def _statements(self, latest: dict[str, dict[str, Any]], started: set[str]) -> list[Statement]:
-        full_rows, end_rows, trace_rows = [], [], []
-        session_ids = self._session_ids
-        writer = self._writer
-        for run_id, r in latest.items():
-            session_name = r["session_name"]
-            session_id = session_ids.get(session_name) or self._session_id(session_name)
-            row_inputs, row_outputs, row_extra = _json(r.get("inputs")), _json(r.get("outputs")), _json(r.get("extra"))
-            row_events = _events_json(r)
-            if run_id in started:
-                tags = r.get("tags")
-                full_rows.append((
-                    run_id, r["trace_id"], r["parent_run_id"], r["dotted_order"], session_id, r["name"],
-                    r["run_type"], r["start_time"], r.get("end_time"), r.get("error"), row_inputs,
-                    row_outputs, encode_json(tags) if tags else None, row_extra, row_events,
-                    r.get("prompt_tokens"), r.get("completion_tokens"), r.get("total_tokens"), writer,
-                ))
-            else:
-                end_rows.append((
-                    r.get("end_time"), r.get("error"), row_outputs, row_inputs, row_extra, row_events,
-                    r.get("prompt_tokens"), r.get("completion_tokens"), r.get("total_tokens"), run_id,
-                ))
-            if r["parent_run_id"] is None:
-                trace_rows.append((
-                    r["trace_id"], session_id, r["name"], r["run_type"], r["start_time"], r.get("end_time"), r.get("error"),
-                ))
-        statements: list[Statement] = []
-        if full_rows:
-            statements.append((_UPSERT_RUN, full_rows, _UPSERT_RUN_PAYLOADS))
-        if end_rows:
-            statements.append((_END_RUN, end_rows, _END_RUN_PAYLOADS))
-        if trace_rows:
-            statements.append((_UPSERT_TRACE, trace_rows, ()))
-        return statements
+        """Nothing to wait for: ``write`` returns once its batch is committed."""
 
     def close_orphaned_runs(self) -> int:
         """End as interrupted the open runs whose writing process has died; how many were closed."""
@@ -259,7 +103,7 @@ class SqliteStore:
     # -- sessions ----------------------------------------------------------------
     def create_session(self, name: str) -> bool:
         with self._lock:
-            cursor = self._db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, _now()))
+            cursor = self._db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, now()))
             return cursor.rowcount == 1
 
     def rename_session(self, old: str, new: str) -> bool:
@@ -268,7 +112,6 @@ class SqliteStore:
             if self._db.execute("SELECT 1 FROM sessions WHERE name = ?", (new,)).fetchone():
                 raise ValueError(f"a session named {new!r} exists already")
             cursor = self._db.execute("UPDATE sessions SET name = ? WHERE name = ?", (new, old))
-            self._session_ids.clear()
             return cursor.rowcount == 1
 
     def delete_session(self, name: str) -> bool:
@@ -284,7 +127,6 @@ class SqliteStore:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            self._session_ids.clear()
             if name == DEFAULT_SESSION:
                 self.create_session(DEFAULT_SESSION)
             return row is not None
@@ -366,13 +208,7 @@ class SqliteStore:
 
     def close(self) -> None:
         with self._lock:
-            try:
-                self._settle()
-            finally:
-                if self._helper is not None:
-                    self._helper.close()
-                    self._helper = None
-                self._db.close()
+            self._db.close()
 
 
 def _load(text: str | None) -> Any:
@@ -380,7 +216,7 @@ def _load(text: str | None) -> Any:
 
 
 def _as_text(text: str | None) -> str | None:
-    return text  # not wrapped in Json: that would copy every payload
+    return text
 
 
 def _nothing(text: str | None) -> None:

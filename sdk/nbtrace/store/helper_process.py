@@ -1,0 +1,133 @@
+"""The helper process that assembles a kernel's runs and writes them into the SQLite file.
+
+A kernel's recorder works under the GIL: whatever it does per run is time the
+traced program waits for. So it hands each batch here over a pipe as prepared
+events (``pipeline/preparing``: plain data, payloads already JSON text). This
+process assembles the records (``pipeline/assembly``), masks secret-looking keys
+and writes them in one transaction (``sqlite_writes``), then answers with what
+each of the kernel's views is to be sent. The kernel keeps its own connection
+for reads, and its side of this is ``helper``.
+
+Run as ``python -I -S helper_process.py DB TIMEOUT WRITER``. It loads those few
+modules of nbtrace by their paths, which need nothing but the standard library:
+importing ``nbtrace`` itself would import LangChain and the user's packages.
+It exits when its input closes (the kernel ended, or gave up on it).
+
+Frames both ways: an 8-byte big-endian length, then ``marshal`` data. In: a list
+of prepared events. Out: ``("ok", deliveries as JSON bytes, problems, created
+sessions)`` or ``("error", sqlite3 error class name, message)``; after an error
+the kernel assembles for itself and closes this process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import marshal
+import os
+import sqlite3
+import struct
+import sys
+import types
+from typing import IO, Any
+
+_LENGTH = struct.Struct(">Q")
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _plain_modules() -> tuple[Any, Any]:
+    """``assembly`` and ``sqlite_writes``: part of nbtrace in the kernel, loaded by path here."""
+    if __package__:
+        from ..pipeline import assembly
+        from . import sqlite_writes
+
+        return assembly, sqlite_writes
+    # Packages of their own whose __init__ files never run (they import the rest of nbtrace).
+    root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+    for name, folder in (("nbtrace_helper", root), ("nbtrace_helper.pipeline", os.path.join(root, "pipeline")),
+                         ("nbtrace_helper.store", os.path.join(root, "store"))):
+        package = types.ModuleType(name)
+        package.__path__ = [folder]
+        sys.modules[name] = package
+    return (
+        importlib.import_module("nbtrace_helper.pipeline.assembly"),
+        importlib.import_module("nbtrace_helper.store.sqlite_writes"),
+    )
+
+
+assembly, sqlite_writes = _plain_modules()
+
+
+class Assembling:
+    """The helper's side: the open traces, and the file."""
+
+    def __init__(self, db: sqlite3.Connection, writer: str) -> None:
+        self.db = db
+        self.writer = writer
+        self.assembler = assembly.RunAssembler()
+
+    def apply(self, batch: list[tuple]) -> tuple:
+        problems: list[str] = []
+        changes = self.assembler.apply(batch, lambda error: problems.append(f"{type(error).__name__}: {error}"))
+        created = sqlite_writes.write_runs(self.db, assembly.stored(changes), self.writer)
+        # As JSON: the kernel reads that three times faster than marshal's dicts.
+        deliveries = _encode(assembly.deliveries(changes)).encode("utf-8", "replace")
+        return ("ok", deliveries, problems, created)
+
+
+def write_frame(stream: IO[bytes], value: Any) -> None:
+    payload = marshal.dumps(value)
+    _write_all(stream, _LENGTH.pack(len(payload)))
+    _write_all(stream, payload)
+    stream.flush()
+
+
+def _write_all(stream: IO[bytes], data: bytes) -> None:
+    # An unbuffered pipe may take part of a large write (a signal arrived meanwhile):
+    # the rest must follow, or the reader waits forever for the frame's end.
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        view = view[written if written is not None else 0 :]
+
+
+def read_frame(stream: IO[bytes]) -> tuple[bool, Any]:
+    """(True, value), or (False, None) once the other side has closed the pipe."""
+    head = _read_exactly(stream, _LENGTH.size)
+    if head is None:
+        return False, None
+    payload = _read_exactly(stream, _LENGTH.unpack(head)[0])
+    if payload is None:
+        return False, None
+    return True, marshal.loads(payload)
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
+    parts = []
+    while size > 0:
+        part = stream.read(size)
+        if not part:
+            return None
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def main(argv: list[str]) -> int:
+    path, timeout, writer = argv[1], float(argv[2]), argv[3]
+    assembling = Assembling(sqlite_writes.connect(path, timeout), writer)
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        ok, batch = read_frame(source)
+        if not ok:
+            assembling.db.close()
+            return 0
+        try:
+            reply = assembling.apply(batch)
+        except Exception as error:
+            reply = ("error", type(error).__name__, str(error))
+        write_frame(sink, reply)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
