@@ -1,7 +1,14 @@
-"""A do-nothing HTTP endpoint on 127.0.0.1 that answers 200, standing in for LangSmith."""
+"""A do-nothing HTTP endpoint on 127.0.0.1 that answers 200, standing in for LangSmith.
+
+It runs in a process of its own, as a real server would: what it costs to answer is
+not the traced program's. ``python bench/stub_server.py`` prints its URL and serves
+until its input closes.
+"""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,7 +31,19 @@ class _Ok(BaseHTTPRequestHandler):
         pass
 
 
-def start() -> tuple[str, ThreadingHTTPServer]:
+def start() -> tuple[str, subprocess.Popen]:
+    """The stub's URL, and its process (``.terminate()`` it when done)."""
+    process = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    return process.stdout.readline().strip(), process
+
+
+def _serve() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Ok)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
+    print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
+    sys.stdin.read()  # until the benchmark ends
+
+
+if __name__ == "__main__":
+    _serve()

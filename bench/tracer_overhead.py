@@ -1,15 +1,24 @@
 """Per-run tracer overhead, side by side in one process: nbtrace against LangChain's floor and LangSmith.
 
-    .venv/bin/python bench/tracer_overhead.py [--calls 300] [--repeats 7] [--workload NAME]
+    .venv/bin/python bench/tracer_overhead.py [--calls 300] [--repeats 7] [--workload NAME] [--cpu BLOCK]
 
 Keep calls x runs per call under 10,000 per repetition: past that LangSmith's client
 drops runs (its queue holds 10,000) and its flush stalls.
 
-Each variant runs the same workload `calls` times per repetition; repetitions are
-interleaved across variants; the figure is the median over repetitions of
-(time with the tracer - time without) / runs, in microseconds per run. Every
-variant's own flush is inside its timing (LangSmith: its client's flush; nbtrace:
-until every run is in the SQLite store and sent).
+Each variant runs the same workload `calls` times per repetition; repetitions
+are interleaved across variants (in a rotating order); the figure is the median
+over repetitions of (time with the tracer - time without, in the same
+repetition) / runs, in microseconds per run, with its quartiles; ratios are the
+median of each repetition's ratio. Every variant's own flush is inside its
+timing (LangSmith: its client's flush; nbtrace: until every run is in the
+SQLite store and sent). The stub endpoint runs in a process of its own.
+
+On a shared host the CPU's speed drifts by half from one second to the next
+(the same pure-Python loop, timed 30 times here, took 17 to 29 ms): use many
+repetitions, and compare figures taken in one run. ``--cpu BLOCK`` measures
+instead the CPU time this process spends (its threads, not the stub's nor the
+store helper's process), the variants taking turns every BLOCK calls, which the
+drift touches far less; waits (flushes, the GIL) do not count there.
 """
 
 from __future__ import annotations
@@ -64,6 +73,9 @@ class FrontEndStandIn:
         self.bytes += len(_pack({"protocol": 1, "kind": "runs", "events": events}))
 
 
+_keep_client_alive: list[Any] = []
+
+
 def variants(stub_url: str) -> dict[str, tuple[Callable[[], dict], Callable[[], None]]]:
     """name -> (config for one call, flush after the calls)."""
     from langsmith import Client
@@ -71,6 +83,10 @@ def variants(stub_url: str) -> dict[str, tuple[Callable[[], dict], Callable[[], 
 
     noop = NoOpTracer()
     client = Client(api_url=stub_url, api_key="bench-key", auto_batch_tracing=True)
+    # LangSmith's batching thread stops once the client's reference count is no more than
+    # 3 + its number of sub-threads, which it scales up under load: with the two references
+    # this script holds, a third sub-thread stopped it mid-run and client.flush() waited forever.
+    _keep_client_alive.extend([client] * 8)
     langsmith = LangChainTracer(client=client, project_name="bench")
     view = FrontEndStandIn()
 
@@ -95,16 +111,53 @@ def variants(stub_url: str) -> dict[str, tuple[Callable[[], dict], Callable[[], 
     }, set_sink, view
 
 
+def cpu_in_turns(table: dict, names: list[str], chain: Any, value: Any, calls: int, block: int,
+                 set_sink: Callable[[Any], None], view: Any) -> dict[str, float]:
+    """One repetition in CPU time of this process (all its threads; not the stub's, nor the
+    store's helper process): the variants take turns every ``block`` calls, each turn ending
+    with its flush, so a drift in the CPU's speed falls on every variant alike."""
+    spent = dict.fromkeys(names, 0.0)
+    for turn, start in enumerate(range(0, calls, block)):
+        for name in rotated(names, turn):
+            spent[name] += one_turn(table[name], name, chain, value, min(block, calls - start), set_sink, view, time.process_time)
+    return spent
+
+
+def rotated(names: list[str], by: int) -> list[str]:
+    """The variants in an order that rotates with each turn, so none always follows the same
+    neighbour (a tracer's background threads may still be winding down after its flush)."""
+    shift = by % len(names)
+    return names[shift:] + names[:shift]
+
+
+def one_turn(variant: tuple, name: str, chain: Any, value: Any, calls: int,
+             set_sink: Callable[[Any], None], view: Any, clock: Callable[[], float]) -> float:
+    """``calls`` calls of ``chain`` with this variant, its flush included, by ``clock``."""
+    config, flush = variant
+    nbtrace.enable() if name.startswith("nbtrace") else nbtrace.disable()
+    set_sink(view if name.endswith("front end") else None)
+    started = clock()
+    for _ in range(calls):
+        chain.invoke(value, config=config())
+    flush()
+    return clock() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--workload", choices=list(WORKLOADS), help="only this one (default: all)")
+    parser.add_argument(
+        "--cpu", type=int, metavar="BLOCK", default=0,
+        help="instead: this process's CPU time, the variants taking turns every BLOCK calls",
+    )
     args = parser.parse_args()
 
-    stub_url, server = start_stub()
+    stub_url, stub = start_stub()
     table, set_sink, view = variants(stub_url)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.calls} calls x {args.repeats} interleaved repetitions")
+    measure = f"CPU time, variants taking turns every {args.cpu} calls" if args.cpu else "wall time"
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.calls} calls x {args.repeats} interleaved repetitions; {measure}")
     for workload, (make, value) in WORKLOADS.items():
         if args.workload and workload != args.workload:
             continue
@@ -117,30 +170,39 @@ def main() -> None:
             for _ in range(20):
                 chain.invoke(value, config=config())
             flush()
-        for _ in range(args.repeats):
-            for name, (config, flush) in table.items():
-                nbtrace.enable() if name.startswith("nbtrace") else nbtrace.disable()
-                set_sink(view if name.endswith("front end") else None)
-                started = time.perf_counter()
-                for _ in range(args.calls):
-                    chain.invoke(value, config=config())
-                flush()
-                timings[name].append(time.perf_counter() - started)
+        names = list(table)
+        for repetition in range(args.repeats):
+            if args.cpu:
+                spent = cpu_in_turns(table, names, chain, value, args.calls, args.cpu, set_sink, view)
+                for name in names:
+                    timings[name].append(spent[name])
+                continue
+            for name in rotated(names, repetition):
+                timings[name].append(one_turn(table[name], name, chain, value, args.calls, set_sink, view, time.perf_counter))
+        runs = args.calls * runs_per_call
+        # Paired by repetition: each variant against the no-tracing run of the same round, so a
+        # machine that slows down for a while (a shared host) moves both sides of a ratio.
+        overhead = {
+            name: [(t - base) / runs * 1e6 for t, base in zip(samples, timings["no tracing"])]
+            for name, samples in timings.items() if name != "no tracing"
+        }
         base = statistics.median(timings["no tracing"])
         print(f"\n{workload}: {runs_per_call} runs per call; no tracing {base / args.calls * 1e6:,.0f} µs per call")
-        print(f"  {'variant':<40} {'µs/run over no tracing':>24}")
-        results = {}
-        for name, samples in timings.items():
-            if name == "no tracing":
-                continue
-            per_run = (statistics.median(samples) - base) / (args.calls * runs_per_call) * 1e6
-            results[name] = per_run
-            print(f"  {name:<40} {per_run:>24.1f}")
-        floor = results["LangChain BaseTracer, no-op persist"]
-        smith = results["LangSmith LangChainTracer (stub HTTP)"]
+        print(f"  {'variant':<40} {'µs/run over no tracing':>24}   {'quartiles':>15}")
+        for name, values in overhead.items():
+            low, _, high = statistics.quantiles(values, n=4)
+            print(f"  {name:<40} {statistics.median(values):>24.1f}   {low:>6.1f} – {high:<6.1f}")
+        floor = overhead["LangChain BaseTracer, no-op persist"]
+        smith = overhead["LangSmith LangChainTracer (stub HTTP)"]
         for name in ("nbtrace, store only", "nbtrace, store + front end"):
-            print(f"  {name}: {results[name] / floor:.2f}x the no-op BaseTracer, {results[name] / smith:.2f}x LangSmith's tracer")
-    server.shutdown()
+            to_floor = [ours / theirs for ours, theirs in zip(overhead[name], floor)]
+            to_smith = [ours / theirs for ours, theirs in zip(overhead[name], smith)]
+            low, _, high = statistics.quantiles(to_floor, n=4)
+            print(
+                f"  {name}: {statistics.median(to_floor):.2f}x the no-op BaseTracer (quartiles {low:.2f}–{high:.2f}), "
+                f"{statistics.median(to_smith):.2f}x LangSmith's tracer (median of the rounds' ratios)"
+            )
+    stub.terminate()
 
 
 if __name__ == "__main__":
