@@ -126,3 +126,15 @@ def test_iterators_and_files_are_recorded_without_being_consumed(tmp_path) -> No
 def test_an_integer_past_64_bits_survives_encoding_and_reading_back() -> None:
     assert decode_json(Serializer().encode({"n": 2**70, "m": -(2**65)})) == {"n": 2**70, "m": -(2**65)}
 
+
+@pytest.mark.parametrize("beside", [None, b"bytes take the careful walk"], ids=["fast path", "careful walk"])
+def test_a_prompt_value_keeps_what_its_messages_hold(beside) -> None:
+    """A field declared as BaseMessage holds an AIMessage: its tool calls are part of the record."""
+    from langchain_core.messages import AIMessage, HumanMessage
+    from langchain_core.prompt_values import ChatPromptValue
+
+    calls = [{"name": "multiply", "args": {"a": 6, "b": 7}, "id": "call_1", "type": "tool_call"}]
+    value = ChatPromptValue(messages=[HumanMessage("6 times 7?"), AIMessage("", tool_calls=calls)])
+    data = Serializer().field({"output": value, "beside": beside})
+    assert data["output"]["messages"][1]["tool_calls"] == calls
+    assert data["output"]["messages"][0]["content"] == "6 times 7?"
