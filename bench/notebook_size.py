@@ -17,15 +17,16 @@ from typing import Any, Callable
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
 
 from nbtrace.output.bundle import trace_bundle  # noqa: E402
+from nbtrace.pipeline.assembly import PAYLOAD_TEXT_FIELDS  # noqa: E402
 from store_throughput import make_runs  # noqa: E402
-from nbtrace.pipeline.serialize import Serializer, plain  # noqa: E402
+from nbtrace.pipeline.serialize import Serializer, payload_data  # noqa: E402
 from nbtrace.store import SqliteStore  # noqa: E402
 
 
 def main() -> None:
     print(f"{'runs':>7} {'payload per run':>16} {'output bytes':>13} {'bytes per run':>14}")
     for count, payload in ((100, 200), (1_000, 200), (1_000, 20_000), (10_000, 200)):
-        runs = [{k: plain(v) for k, v in run.items()} for run in make_runs(count)]
+        runs = [{k: payload_data(v) if k in PAYLOAD_TEXT_FIELDS else v for k, v in run.items()} for run in make_runs(count)]
         for run in runs:
             run["inputs"] = {"prompt": "x" * payload}
         output = {"output_type": "display_data", "data": trace_bundle(None, runs, final=True), "metadata": {}}
