@@ -1,6 +1,6 @@
 """Where nbtrace's per-run cost goes, part by part (what tracer_overhead.py measures as a whole).
 
-    .venv/bin/python bench/tracer_breakdown.py [--workload NAME] [--calls 300]
+    .venv/bin/python bench/tracer_breakdown.py [--workload NAME] [--calls 300] [--repeats 21]
 
 1. the user's thread: the callbacks alone (events go to a list, nothing else runs),
    beside a do-nothing BaseCallbackHandler, and with nbtrace attached by its hook;
@@ -9,8 +9,10 @@
    JSON), timed by hand on the same events, in CPU time of this thread and of the helper;
 3. CPython's cyclic garbage collector: collections and their time during the calls,
    with tracing off and on;
-4. the real thing (the hook, the worker, the helper, flush included): CPU time of the
-   user's thread over no tracing and of the worker thread, per run (Linux: /proc).
+4. the real thing (the hook, the worker, the helper, flush included): wall time over no
+   tracing, and what makes it up: CPU time of the user's thread over no tracing and of the
+   worker thread (which share the GIL), the waits (the flush, GIL hand-overs); and the
+   helper's CPU, spent on the other core (Linux: /proc).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -169,53 +170,58 @@ def collections(chain: Any, value: Any, calls: int, runs: int) -> None:
         )
 
 
-def cpu_seconds(stat: str) -> float:
-    """User + system CPU of a process or thread, from its /proc stat file."""
-    fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of another process, from its /proc stat file (in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def thread_cpu_seconds(native_id: int) -> float:
-    return cpu_seconds(f"/proc/self/task/{native_id}/stat")
-
-
-def process_cpu_seconds(pid: int) -> float:
-    return cpu_seconds(f"/proc/{pid}/stat")
-
-
-def per_thread(chain: Any, value: Any, calls: int, runs: int) -> None:
-    if not Path("/proc/self/task").is_dir():
-        return
+def per_thread(chain: Any, value: Any, calls: int, runs: int, repeats: int) -> None:
     route_everything_to(None)
-    worker_id = runtime.recorder()._thread.native_id
-    helper_pid = getattr(runtime.recorder().line, "pid", None)
-    user_id = threading.get_native_id()
-    spent: dict[str, list[float]] = {"off": [], "on": [], "worker": [], "helper": []}
-    for _ in range(11):
+    recorder = runtime.recorder()
+    worker_clock = time.pthread_getcpuclockid(recorder._thread.ident)
+    helper_pid = getattr(recorder.line, "pid", None) if Path("/proc").is_dir() else None
+    spent: dict[str, list[float]] = {key: [] for key in ("user", "worker", "helper", "wall", "flush")}
+    off: dict[str, list[float]] = {"user": [], "wall": []}
+    for _ in range(repeats):
         for mode in ("off", "on"):
             nbtrace.enable() if mode == "on" else nbtrace.disable()
-            user, work = thread_cpu_seconds(user_id), thread_cpu_seconds(worker_id)
             helper = process_cpu_seconds(helper_pid) if helper_pid else 0.0
+            work, user, started = time.clock_gettime(worker_clock), time.thread_time(), time.perf_counter()
             for _ in range(calls):
                 chain.invoke(value)
-            nbtrace.flush()
-            spent[mode].append(thread_cpu_seconds(user_id) - user)
+            called = time.perf_counter()
             if mode == "on":
-                spent["worker"].append(thread_cpu_seconds(worker_id) - work)
-                spent["helper"].append(process_cpu_seconds(helper_pid) - helper if helper_pid else 0.0)
+                nbtrace.flush()
+            ended, user_end = time.perf_counter(), time.thread_time()
+            if mode == "off":
+                off["user"].append(user_end - user)
+                off["wall"].append(ended - started)
+                continue
+            spent["user"].append(user_end - user - off["user"][-1])
+            spent["wall"].append(ended - started - off["wall"][-1])
+            spent["flush"].append(ended - called)
+            spent["worker"].append(time.clock_gettime(worker_clock) - work)
+            spent["helper"].append(process_cpu_seconds(helper_pid) - helper if helper_pid else 0.0)
     nbtrace.disable()
-    mean = {k: sum(v) / len(v) / runs * 1e6 for k, v in spent.items()}
-    print(f"\n4. the real thing, CPU per run over 11 x {calls} calls (means)")
-    print(f"  the user's thread, over no tracing              {mean['on'] - mean['off']:6.1f}")
-    print(f"  the worker thread                               {mean['worker']:6.1f}")
+    per_run = {key: statistics.median(values) / runs * 1e6 for key, values in spent.items()}
+    per_run["helper"] = statistics.fmean(spent["helper"]) / runs * 1e6  # a mean: /proc counts in 10 ms ticks
+    waits = per_run["wall"] - per_run["user"] - per_run["worker"]
+    print(f"\n4. the real thing (the hook, the worker, the helper, flush included), µs per run, medians of {repeats} x {calls} calls")
+    print(f"  wall time over no tracing                      {per_run['wall']:6.1f}")
+    print(f"  CPU of the user's thread, over no tracing      {per_run['user']:6.1f}")
+    print(f"  CPU of the worker thread (it takes the GIL)    {per_run['worker']:6.1f}")
+    print(f"  the rest: waits (the helper, GIL hand-overs)   {waits:6.1f}")
+    print(f"  of the wall time, the flush after the calls    {per_run['flush']:6.1f}")
     if helper_pid:
-        print(f"  the store's helper process (not the kernel's)  {mean['helper']:6.1f}")
+        print(f"  CPU of the store's helper process (its own)    {per_run['helper']:6.1f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workload", choices=list(WORKLOADS), default="prompt | model | parser")
     parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=21, help="interleaved repetitions of part 4")
     args = parser.parse_args()
     make, value = WORKLOADS[args.workload]
     chain = make()
@@ -224,7 +230,7 @@ def main() -> None:
     events = user_thread(chain, value, args.calls, runs)
     worker(events, runs * args.calls)
     collections(chain, value, args.calls, runs)
-    per_thread(chain, value, args.calls, runs * args.calls)
+    per_thread(chain, value, args.calls, runs * args.calls, args.repeats)
 
 
 if __name__ == "__main__":
