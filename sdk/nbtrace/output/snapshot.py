@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from ..pipeline.serialize import PAYLOAD_TEXT_FIELDS, encode_json, payload_data
+from ..pipeline.timefmt import now_iso
 from ..protocol import PROTOCOL_VERSION
 
 MIME_TYPE = "application/vnd.nbtrace.trace+json"
@@ -64,7 +64,7 @@ def build_snapshot(
         "protocol": PROTOCOL_VERSION,
         "kind": "snapshot",
         "final": final,
-        "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "created": now_iso(),
         "sessions": sessions,
         "run_count": len(runs),
         "omitted_runs": len(runs) - len(kept),

@@ -17,6 +17,7 @@ from operator import itemgetter
 from typing import Any, Callable, Iterable
 
 from . import events as ev
+from .json_text import compact_json
 from .secret_keys import mask_secret_keys
 from .timefmt import iso, start_stamps
 
@@ -32,7 +33,6 @@ _SKELETON = (
 _TOKENS = ("prompt_tokens", "completion_tokens", "total_tokens")
 _skeleton_of = itemgetter(*_SKELETON)
 _tokens_of = itemgetter(*_TOKENS)
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 # What a batch sends one view: (route key, ids of the traces it started, protocol events).
 Delivery = tuple[int, list[str], list[dict[str, Any]]]
@@ -222,7 +222,7 @@ class RunAssembler:
         if tool_calls:
             extra = json.loads(record["extra"] or "{}")
             extra["tool_call_count"] = tool_calls
-            patch["extra"] = _encode(extra)
+            patch["extra"] = compact_json(extra)
         if new_inputs is not None:
             patch["inputs"] = new_inputs
         record.update(patch)

@@ -21,6 +21,12 @@ from .failures import report
 from .serialize import decode_json
 
 
+def views_get_payloads(store: Any) -> bool:
+    """Whether views get inputs/outputs in their messages: only from a store no server can
+    read (one in memory); else Explore loads them from the store."""
+    return not getattr(store, "shared", False)
+
+
 class AssemblyLine(Protocol):
     def submit(self, batch: list[tuple]) -> list[Delivery]:
         """Hand on one batch of prepared events; the deliveries of the batches finished
@@ -62,8 +68,7 @@ class InProcessAssembly:
             self.store.write(stored(changes))
         except Exception as error:
             report("writing runs to the store", error)
-        # Views get the payloads only from a store no server can read (one in memory).
-        return deliveries(changes, None if getattr(self.store, "shared", False) else decode_json)
+        return deliveries(changes, decode_json if views_get_payloads(self.store) else None)
 
     def settle(self) -> list[Delivery]:
         try:

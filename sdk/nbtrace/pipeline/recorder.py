@@ -13,12 +13,12 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import deque
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import events as ev
 from ..output.snapshot import DEFAULT_MAX_RUNS
 from .assembly import Delivery, RunAssembler
-from .assembly_line import AssemblyFailed, AssemblyLine, InProcessAssembly
+from .assembly_line import AssemblyFailed, AssemblyLine, InProcessAssembly, views_get_payloads
 from .failures import report
 from .preparing import EventPreparer
 from .privacy import Privacy
@@ -112,17 +112,11 @@ class Recorder:
         """The open traces, when they are assembled in this process."""
         return getattr(self._line, "assembler", None)
 
-    @property
-    def sends_payloads(self) -> bool:
-        """Whether views get inputs/outputs in their messages: only when no server can read
-        them from the store (a store in memory), else Explore loads them from there."""
-        return not getattr(self.store, "shared", False)
-
     def replay_to(self, sink: Any, trace_ids: Iterable[str]) -> None:
         """Send ``sink`` every stored run of these traces (answers a view's 'sync')."""
         try:
             self.flush(2.0)
-            records = self.store.runs_for_traces(list(trace_ids), payloads="data" if self.sends_payloads else "none")
+            records = self.store.runs_for_traces(list(trace_ids), payloads="data" if views_get_payloads(self.store) else "none")
             events = [{"op": "start", "run": record} for record in records]
             for start in range(0, max(len(events), 1), MAX_EVENTS_PER_BATCH):
                 sink.deliver(events[start : start + MAX_EVENTS_PER_BATCH], replay=True)
@@ -180,15 +174,14 @@ class Recorder:
             done.set()
 
     def _hand_on(self, batch: list[tuple]) -> None:
-        try:
-            done = self._line.submit(batch)
-        except AssemblyFailed as failure:
-            done = self._assemble_here(failure)
-        self._deliver(done)
+        self._through_line(lambda: self._line.submit(batch))
 
     def _settle(self) -> None:
+        self._through_line(lambda: self._line.settle())
+
+    def _through_line(self, step: Callable[[], list[Delivery]]) -> None:
         try:
-            done = self._line.settle()
+            done = step()
         except AssemblyFailed as failure:
             done = self._assemble_here(failure)
         self._deliver(done)

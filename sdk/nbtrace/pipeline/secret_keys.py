@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from .json_text import compact_json
+
 MASK = "***"
 
 _SECRET_SUFFIXES = (
@@ -31,7 +33,6 @@ _SECRET_SUFFIXES = (
 )
 _SECRET_EXACT = {"auth", "pwd", "bearer"}
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 @lru_cache(maxsize=4096)
@@ -81,4 +82,4 @@ def masked_json(text: Any) -> Any:
     data = json.loads(text)
     if not mask_secret_keys(data):
         return text
-    return _encode(data)
+    return compact_json(data)

@@ -22,7 +22,6 @@ the kernel assembles for itself and closes this process.
 from __future__ import annotations
 
 import importlib
-import json
 import marshal
 import os
 import sqlite3
@@ -32,16 +31,15 @@ import types
 from typing import IO, Any
 
 _LENGTH = struct.Struct(">Q")
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _plain_modules() -> tuple[Any, Any]:
-    """``assembly`` and ``sqlite_writes``: part of nbtrace in the kernel, loaded by path here."""
+def _plain_modules() -> tuple[Any, Any, Any]:
+    """``assembly``, ``json_text`` and ``sqlite_writes``: part of nbtrace in the kernel, loaded by path here."""
     if __package__:
-        from ..pipeline import assembly
+        from ..pipeline import assembly, json_text
         from . import sqlite_writes
 
-        return assembly, sqlite_writes
+        return assembly, json_text, sqlite_writes
     # Packages of their own whose __init__ files never run (they import the rest of nbtrace).
     root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
     for name, folder in (("nbtrace_helper", root), ("nbtrace_helper.pipeline", os.path.join(root, "pipeline")),
@@ -51,11 +49,12 @@ def _plain_modules() -> tuple[Any, Any]:
         sys.modules[name] = package
     return (
         importlib.import_module("nbtrace_helper.pipeline.assembly"),
+        importlib.import_module("nbtrace_helper.pipeline.json_text"),
         importlib.import_module("nbtrace_helper.store.sqlite_writes"),
     )
 
 
-assembly, sqlite_writes = _plain_modules()
+assembly, json_text, sqlite_writes = _plain_modules()
 
 
 class Assembling:
@@ -71,7 +70,7 @@ class Assembling:
         changes = self.assembler.apply(batch, lambda error: problems.append(f"{type(error).__name__}: {error}"))
         created = sqlite_writes.write_runs(self.db, assembly.stored(changes), self.writer)
         # As JSON: the kernel reads that three times faster than marshal's dicts.
-        deliveries = _encode(assembly.deliveries(changes)).encode("utf-8", "replace")
+        deliveries = json_text.compact_json(assembly.deliveries(changes)).encode("utf-8", "replace")
         return ("ok", deliveries, problems, created)
 
 

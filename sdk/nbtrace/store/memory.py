@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
 from ..pipeline.assembly import PAYLOAD_FIELDS, PAYLOAD_TEXT_FIELDS, implied_events
 from ..pipeline.secret_keys import mask_secret_keys
+from ..pipeline.timefmt import now_iso
 from ..pipeline.serialize import payload_data
 from ..settings import DEFAULT_SESSION
 from .base import PayloadForm, SessionInfo, TraceSummary, announce_new_session
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _plain_record(record: dict[str, Any]) -> dict[str, Any]:
@@ -58,7 +54,7 @@ class MemoryStore:
         with self._lock:
             if name in self._sessions:
                 return False
-            self._sessions[name] = {"created_at": _now(), "traces": []}
+            self._sessions[name] = {"created_at": now_iso(), "traces": []}
             return True
 
     def rename_session(self, old: str, new: str) -> bool:

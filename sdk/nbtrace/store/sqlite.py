@@ -13,10 +13,11 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..pipeline.assembly import PAYLOAD_FIELDS, implied_events
 from ..pipeline.serialize import decode_json, encode_json
+from ..pipeline.timefmt import now_iso
 from ..settings import DEFAULT_SESSION
 from .base import PayloadForm, SessionInfo, TraceSummary, announce_new_session
 from .schema import MIGRATIONS, SCHEMA_VERSION
-from .sqlite_writes import connect, now, write_runs
+from .sqlite_writes import connect, write_runs
 from .writers import INTERRUPTED, this_writer, writer_is_gone
 
 
@@ -103,7 +104,7 @@ class SqliteStore:
     # -- sessions ----------------------------------------------------------------
     def create_session(self, name: str) -> bool:
         with self._lock:
-            cursor = self._db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, now()))
+            cursor = self._db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, now_iso()))
             return cursor.rowcount == 1
 
     def rename_session(self, old: str, new: str) -> bool:

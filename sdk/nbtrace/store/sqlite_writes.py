@@ -7,14 +7,12 @@ so that process can load it by its path.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 
+from ..pipeline.json_text import compact_json
 from ..pipeline.secret_keys import masked_json
-
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+from ..pipeline.timefmt import now_iso
 
 _RUN_COLUMNS = (
     "id, trace_id, parent_run_id, dotted_order, session_id, name, run_type, start_time, end_time, "
@@ -41,10 +39,6 @@ ON CONFLICT(trace_id) DO UPDATE SET end_time = excluded.end_time, error = exclud
 """
 
 
-def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def connect(path: str, timeout: float) -> sqlite3.Connection:
     """A connection set up the way every nbtrace writer and reader uses the file."""
     db = sqlite3.connect(path, timeout=timeout, check_same_thread=False, isolation_level=None)
@@ -58,7 +52,7 @@ def write_runs(
     db: sqlite3.Connection,
     changes: Sequence[tuple[str, dict[str, Any]]],
     writer: str,
-    encode: Callable[[Any], str] = _encode,
+    encode: Callable[[Any], str] = compact_json,
 ) -> list[str]:
     """Write ``changes`` (('start' | 'end', whole record after it), in order) in one
     transaction; the names of the sessions it had to create. The last record of a run
@@ -91,7 +85,7 @@ def write_runs(
 
 
 def _session_id(db: sqlite3.Connection, name: str, created: list[str]) -> int:
-    if db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, now())).rowcount == 1:
+    if db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, now_iso())).rowcount == 1:
         created.append(name)
     return db.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()[0]
 
