@@ -1,6 +1,10 @@
 """The SQLite store at scale: batched writes, listing a 100,000-run session, exporting it.
 
     .venv/bin/python bench/store_throughput.py [--runs 100000]
+
+Writes twice: with run ids ordered by time (UUIDv7, as LangChain 1.x and nbtrace make
+them), and with random ids (UUIDv4: older LangChain, other producers, imports), which
+land all over the store's id index and cost it more.
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
+
+from langchain_core.utils.uuid import uuid7  # noqa: E402
 
 from nbtrace.export import export_runs  # noqa: E402
 from nbtrace.pipeline import events as ev  # noqa: E402
@@ -22,13 +29,13 @@ from nbtrace.store import SqliteStore  # noqa: E402
 from nbtrace.store.helper import HelperAssembly  # noqa: E402
 
 
-def make_runs(count: int, per_trace: int = 10) -> list[dict]:
+def make_runs(count: int, new_id: Callable[[], uuid.UUID], per_trace: int = 10) -> list[dict]:
     """Runs shaped like an agent's: a root per trace, children with small payloads, encoded as the recorder does."""
     encode = Serializer().encode
     runs = []
     base = time.time()
     for i in range(count):
-        run_id = str(uuid.uuid4())
+        run_id = str(new_id())
         root = runs[-(i % per_trace)] if i % per_trace else None
         start = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(base + i // per_trace)) + f".{i % 1_000_000:06d}Z"
         segment = start.replace("-", "").replace(":", "").replace(".", "") + run_id
@@ -54,15 +61,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=2_000)
     args = parser.parse_args()
-    path = os.path.join(tempfile.mkdtemp(prefix="nbtrace-store-bench-"), "store.sqlite")
+    folder = tempfile.mkdtemp(prefix="nbtrace-store-bench-")
+    path = os.path.join(folder, "store.sqlite")
     store = SqliteStore(path)
-    runs = make_runs(args.runs)
-
-    started = time.perf_counter()
-    for i in range(0, len(runs), args.batch):
-        store.write([("start", run) for run in runs[i : i + args.batch]])
-    seconds = time.perf_counter() - started
-    print(f"write: {args.runs:,} runs in batches of {args.batch:,}: {seconds:.2f} s = {args.runs / seconds:,.0f} runs/s")
+    write(store, make_runs(args.runs, uuid7), args.batch, "ids ordered by time (UUIDv7)")
+    random_ids = SqliteStore(os.path.join(folder, "random-ids.sqlite"))
+    write(random_ids, make_runs(args.runs, uuid.uuid4), args.batch, "random ids (UUIDv4)")
+    random_ids.close()
 
     samples = []
     for _ in range(5):
@@ -97,6 +102,14 @@ def main() -> None:
     kernel_store.close()
 
 
+def write(store: SqliteStore, runs: list[dict], batch: int, ids: str) -> None:
+    started = time.perf_counter()
+    for i in range(0, len(runs), batch):
+        store.write([("start", run) for run in runs[i : i + batch]])
+    seconds = time.perf_counter() - started
+    print(f"write, {ids}: {len(runs):,} runs in batches of {batch:,}: {seconds:.2f} s = {len(runs) / seconds:,.0f} runs/s")
+
+
 def prepared_events(count: int, per_trace: int = 10) -> list[tuple]:
     """The events the recorder prepares for runs shaped as ``make_runs``'s: a start and an end each."""
     encode = Serializer().encode
@@ -104,7 +117,7 @@ def prepared_events(count: int, per_trace: int = 10) -> list[tuple]:
     t_us = time.time_ns() // 1000
     root = 0
     for i in range(count):
-        key = uuid.uuid4().int
+        key = uuid7().int  # as LangChain's run ids
         t_us += 1
         if i % per_trace == 0:
             root = key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 import contextvars
 from concurrent.futures import ThreadPoolExecutor
 
@@ -235,3 +236,19 @@ def test_a_bare_thread_pool_does_not_carry_context_so_its_calls_are_traces_of_th
     assert outer() == [1, 2]
     runs = flushed(traced).runs().values()
     assert sorted(r["name"] for r in runs if r["parent_run_id"] is None) == ["outer", "work", "work"]
+
+
+def test_run_ids_are_time_ordered_like_langchains(traced) -> None:
+    """nbtrace's own runs get UUIDv7 ids, as LangChain's do: they sort by start time."""
+    nbtrace.enable()
+
+    @nbtrace.traceable
+    def step(i):
+        return i
+
+    for i in range(20):
+        step(i)
+    runs = sorted(flushed(traced).runs().values(), key=lambda run: run["inputs"]["i"])
+    ids = [run["id"] for run in runs]
+    assert all(uuid.UUID(run_id).version == 7 for run_id in ids)
+    assert ids == sorted(ids)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-import uuid
 from typing import Any
+
+from langchain_core.utils.uuid import uuid7
 
 from .. import runtime
 from ..pipeline import events as ev
@@ -21,7 +22,8 @@ class RunHandle:
 
     def __init__(self, name: str, run_type: str, inputs: Any, *, metadata: dict | None = None,
                  tags: list[str] | None = None) -> None:
-        self.id = uuid.uuid4()
+        # Time-ordered, as LangChain's own run ids: sortable, and the store's id index grows at its end.
+        self.id = uuid7()
         self.name = name
         self.run_type = run_type
         self._ended = False

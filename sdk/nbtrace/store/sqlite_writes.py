@@ -45,6 +45,13 @@ def connect(path: str, timeout: float) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
+    # Checkpoints every ~40 MB of WAL instead of every 4 MB, and a 16 MB page cache: an
+    # index page that many batches touch (ids that are not time-ordered land all over the
+    # id index) is copied back into the file once rather than at every fourth commit.
+    # The WAL file is cut back to 64 MB after a checkpoint.
+    db.execute("PRAGMA wal_autocheckpoint=10000")
+    db.execute("PRAGMA journal_size_limit=67108864")
+    db.execute("PRAGMA cache_size=-16384")
     return db
 
 

@@ -1,0 +1,209 @@
+"""Per-run tracer overhead, side by side in one process: nbtrace against LangChain's floor and LangSmith.
+
+    .venv/bin/python bench/tracer_overhead.py [--calls 300] [--repeats 7] [--workload NAME] [--cpu BLOCK]
+
+Keep calls x runs per call under 10,000 per repetition: past that LangSmith's client
+drops runs (its queue holds 10,000) and its flush stalls.
+
+Each variant runs the same workload `calls` times per repetition; repetitions
+are interleaved across variants (in a rotating order); the figure is the median
+over repetitions of (time with the tracer - time without, in the same
+repetition) / runs, in microseconds per run, with its quartiles; ratios are the
+median of each repetition's ratio. Every variant's own flush is inside its
+timing (LangSmith: its client's flush; nbtrace: until every run is in the
+SQLite store and sent). The stub endpoint runs in a process of its own.
+
+On a shared host the CPU's speed drifts by half from one second to the next
+(the same pure-Python loop, timed 30 times here, took 17 to 29 ms): use many
+repetitions, and compare figures taken in one run. ``--cpu BLOCK`` measures
+instead the CPU time this process spends (its threads, not the stub's nor the
+store helper's process), the variants taking turns every BLOCK calls, which the
+drift touches far less; waits (flushes, the GIL) do not count there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+os.environ.pop("LANGCHAIN_TRACING_V2", None)
+os.environ.pop("LANGSMITH_TRACING", None)
+os.environ["NBTRACE_DB"] = os.path.join(tempfile.mkdtemp(prefix="nbtrace-bench-"), "bench.sqlite")
+
+from jupyter_client.session import Session  # noqa: E402
+from langchain_core.tracers.base import BaseTracer  # noqa: E402
+
+import nbtrace  # noqa: E402
+from nbtrace import runtime  # noqa: E402
+from nbtrace.pipeline.events import Route  # noqa: E402
+from stub_server import start as start_stub  # noqa: E402
+from workloads import WORKLOADS, count_runs  # noqa: E402
+
+
+class NoOpTracer(BaseTracer):
+    """LangChain's own tracer machinery with nothing persisted: the floor of its callbacks."""
+
+    def _persist_run(self, run: Any) -> None:
+        pass
+
+
+# How the kernel encodes every message it sends (orjson when installed, as it is with LangChain).
+_pack = Session().pack
+
+
+class FrontEndStandIn:
+    """What a trace view costs the kernel per batch: building and JSON-encoding its message (as the comm does)."""
+
+    def __init__(self) -> None:
+        self.trace_ids: list[str] = []
+        self.bytes = 0
+
+    def add_trace(self, trace_id: str) -> None:
+        self.trace_ids.append(trace_id)
+
+    def deliver(self, events: list, *, replay: bool) -> None:
+        self.bytes += len(_pack({"protocol": 1, "kind": "runs", "events": events}))
+
+
+_keep_client_alive: list[Any] = []
+
+
+def variants(stub_url: str) -> dict[str, tuple[Callable[[], dict], Callable[[], None]]]:
+    """name -> (config for one call, flush after the calls)."""
+    from langsmith import Client
+    from langchain_core.tracers.langchain import LangChainTracer
+
+    noop = NoOpTracer()
+    client = Client(api_url=stub_url, api_key="bench-key", auto_batch_tracing=True)
+    # LangSmith's batching thread stops once the client's reference count is no more than
+    # 3 + its number of sub-threads, which it scales up under load: with the two references
+    # this script holds, a third sub-thread stopped it mid-run and client.flush() waited forever.
+    _keep_client_alive.extend([client] * 8)
+    langsmith = LangChainTracer(client=client, project_name="bench")
+    view = FrontEndStandIn()
+
+    def nbtrace_on(sink: Any) -> Callable[[], dict]:
+        def config() -> dict:
+            return {}
+        return config
+
+    def set_sink(sink: Any) -> None:
+        runtime._router = type("Router", (), {"route_root": staticmethod(lambda: Route(sink, "bench"))})()
+        runtime._router_checked = True
+
+    def nbtrace_store_only() -> dict:
+        return {}
+
+    return {
+        "no tracing": (lambda: {}, lambda: None),
+        "LangChain BaseTracer, no-op persist": (lambda: {"callbacks": [noop]}, lambda: None),
+        
+        "nbtrace, store only": (nbtrace_store_only, lambda: nbtrace.flush()),
+        "nbtrace, store + front end": (nbtrace_on(view), lambda: nbtrace.flush()),
+    }, set_sink, view
+
+
+def cpu_in_turns(table: dict, names: list[str], chain: Any, value: Any, calls: int, block: int,
+                 set_sink: Callable[[Any], None], view: Any) -> dict[str, float]:
+    """One repetition in CPU time of this process (all its threads; not the stub's, nor the
+    store's helper process): the variants take turns every ``block`` calls, each turn ending
+    with its flush, so a drift in the CPU's speed falls on every variant alike."""
+    spent = dict.fromkeys(names, 0.0)
+    for turn, start in enumerate(range(0, calls, block)):
+        for name in rotated(names, turn):
+            spent[name] += one_turn(table[name], name, chain, value, min(block, calls - start), set_sink, view, time.process_time)
+    return spent
+
+
+def rotated(names: list[str], by: int) -> list[str]:
+    """The variants in an order that rotates with each turn, so none always follows the same
+    neighbour (a tracer's background threads may still be winding down after its flush)."""
+    shift = by % len(names)
+    return names[shift:] + names[:shift]
+
+
+def one_turn(variant: tuple, name: str, chain: Any, value: Any, calls: int,
+             set_sink: Callable[[Any], None], view: Any, clock: Callable[[], float]) -> float:
+    """``calls`` calls of ``chain`` with this variant, its flush included, by ``clock``."""
+    config, flush = variant
+    nbtrace.enable() if name.startswith("nbtrace") else nbtrace.disable()
+    set_sink(view if name.endswith("front end") else None)
+    started = clock()
+    for _ in range(calls):
+        chain.invoke(value, config=config())
+    flush()
+    return clock() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--workload", choices=list(WORKLOADS), help="only this one (default: all)")
+    parser.add_argument(
+        "--cpu", type=int, metavar="BLOCK", default=0,
+        help="instead: this process's CPU time, the variants taking turns every BLOCK calls",
+    )
+    args = parser.parse_args()
+
+    stub_url, stub = start_stub()
+    table, set_sink, view = variants(stub_url)
+    measure = f"CPU time, variants taking turns every {args.cpu} calls" if args.cpu else "wall time"
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.calls} calls x {args.repeats} interleaved repetitions; {measure}")
+    for workload, (make, value) in WORKLOADS.items():
+        if args.workload and workload != args.workload:
+            continue
+        chain = make()
+        runs_per_call = count_runs(chain, value)
+        timings: dict[str, list[float]] = {name: [] for name in table}
+        for name, (config, flush) in table.items():  # warm up every path once
+            nbtrace.enable() if name.startswith("nbtrace") else nbtrace.disable()
+            set_sink(view if name.endswith("front end") else None)
+            for _ in range(20):
+                chain.invoke(value, config=config())
+            flush()
+        names = list(table)
+        for repetition in range(args.repeats):
+            if args.cpu:
+                spent = cpu_in_turns(table, names, chain, value, args.calls, args.cpu, set_sink, view)
+                for name in names:
+                    timings[name].append(spent[name])
+                continue
+            for name in rotated(names, repetition):
+                timings[name].append(one_turn(table[name], name, chain, value, args.calls, set_sink, view, time.perf_counter))
+        runs = args.calls * runs_per_call
+        # Paired by repetition: each variant against the no-tracing run of the same round, so a
+        # machine that slows down for a while (a shared host) moves both sides of a ratio.
+        overhead = {
+            name: [(t - base) / runs * 1e6 for t, base in zip(samples, timings["no tracing"])]
+            for name, samples in timings.items() if name != "no tracing"
+        }
+        base = statistics.median(timings["no tracing"])
+        print(f"\n{workload}: {runs_per_call} runs per call; no tracing {base / args.calls * 1e6:,.0f} µs per call")
+        print(f"  {'variant':<40} {'µs/run over no tracing':>24}   {'quartiles':>15}")
+        for name, values in overhead.items():
+            low, _, high = statistics.quantiles(values, n=4)
+            print(f"  {name:<40} {statistics.median(values):>24.1f}   {low:>6.1f} – {high:<6.1f}")
+        floor = overhead["LangChain BaseTracer, no-op persist"]
+        smith = floor
+        for name in ("nbtrace, store only", "nbtrace, store + front end"):
+            to_floor = [ours / theirs for ours, theirs in zip(overhead[name], floor)]
+            to_smith = [ours / theirs for ours, theirs in zip(overhead[name], smith)]
+            low, _, high = statistics.quantiles(to_floor, n=4)
+            print(
+                f"  {name}: {statistics.median(to_floor):.2f}x the no-op BaseTracer (quartiles {low:.2f}–{high:.2f}), "
+                f"{statistics.median(to_smith):.2f}x LangSmith's tracer (median of the rounds' ratios)"
+            )
+    stub.terminate()
+
+
+if __name__ == "__main__":
+    main()
