@@ -76,8 +76,9 @@ class Assembling:
 
 def write_frame(stream: IO[bytes], value: Any) -> None:
     payload = marshal.dumps(value)
-    _write_all(stream, _LENGTH.pack(len(payload)))
-    _write_all(stream, payload)
+    # One write for the length and the data: each write lets the traced program take the
+    # GIL, and the kernel's worker then waits up to the switch interval (5 ms) to get it back.
+    _write_all(stream, _LENGTH.pack(len(payload)) + payload)
     stream.flush()
 
 
