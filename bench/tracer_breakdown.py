@@ -4,14 +4,16 @@
 
 1. the user's thread: the callbacks alone (events go to a list, nothing else runs),
    beside a do-nothing BaseCallbackHandler, and with nbtrace attached by its hook;
-2. the worker: draining those events (preparing their payloads, handing them to the
-   store's helper process, which assembles and writes the records, and one view's
-   JSON), timed by hand on the same events, in CPU time of this thread and of the helper;
+2. draining those events (preparing their payloads, handing them to the store's helper
+   process, which assembles and writes the records, and one view's JSON), timed by hand
+   on the same events, in CPU time of this thread and of the helper; in the real thing
+   the preparing is the worker's, or the user's thread's once events pile up;
 3. CPython's cyclic garbage collector: collections and their time during the calls,
-   with tracing off and on;
+   with tracing off and on, over 10x as many calls as the other parts (a full
+   collection costs tens of ms here and comes every few thousand calls when it comes);
 4. the real thing (the hook, the worker, the helper, flush included): wall time over no
-   tracing, and what makes it up: CPU time of the user's thread over no tracing and of the
-   worker thread (which share the GIL), the waits (the flush, GIL hand-overs); and the
+   tracing, and what makes it up: CPU time of the user's thread over no tracing (with
+   what it prepares itself) and of the worker thread (which share the GIL), the waits (the flush, GIL hand-overs); and the
    helper's CPU, spent on the other core (Linux: /proc).
 """
 
@@ -114,7 +116,7 @@ def user_thread(chain: Any, value: Any, calls: int, runs: int) -> list[tuple]:
 def worker(events: list[tuple], runs: int) -> None:
     recorder = runtime.recorder()
     helper_pid = getattr(recorder.line, "pid", None)
-    print("\n2. the worker, draining those events by hand (CPU µs per run, best of 5)")
+    print("\n2. draining those events by hand (CPU µs per run, best of 5)")
     for label, sink in (("store only", None), ("store + one view", ViewStandIn())):
         samples, helper_samples = [], []
         for _ in range(5):
@@ -133,6 +135,7 @@ def worker(events: list[tuple], runs: int) -> None:
 
 
 def collections(chain: Any, value: Any, calls: int, runs: int) -> None:
+    calls *= 10
     counts: dict[str, list[float]] = {}
     current: list[str | None] = [None]
     began = [0.0]

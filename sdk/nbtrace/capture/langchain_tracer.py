@@ -3,8 +3,8 @@
 It does not subclass ``BaseTracer``: that base builds a pydantic ``Run`` and an
 ordering string per run on the caller's thread (about 66 µs here) and keeps an
 ``order_map`` entry per run forever. Each callback here stamps a time, keeps
-references and appends one tuple to the recorder's queue; the worker thread
-builds LangSmith-shaped records from them.
+references and appends one tuple to the recorder's queue; the recorder prepares
+them, and the store's helper process builds LangSmith-shaped records.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The events a run goes through: captured on the user's thread, prepared by the worker.
+"""The events a run goes through: captured on the user's thread, prepared by the worker
+(or by the thread that emits them, once they pile up: see ``recorder``).
 
 Captured (``capture/``): the user's thread only stamps a time and keeps references
 (with a shallow copy of top-level dicts, so a program that reuses its input dict

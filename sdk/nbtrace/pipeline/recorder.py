@@ -1,11 +1,19 @@
 """The batching worker between capture and delivery.
 
-``emit`` is the only thing the user's thread calls: one deque append. A daemon
-thread wakes when there is work, waits ``batch_interval`` for a batch to
-gather, prepares the events (``preparing``: the one step that touches the
-program's objects), hands them to its assembly line (``assembly_line``: in a
-kernel, the SQLite store's helper process builds and writes the records) and
-sends each trace view one message per batch with what the line gave back.
+``emit`` is what the user's thread calls: one deque append. A daemon thread
+wakes when there is work, waits ``batch_interval`` for a batch to gather,
+prepares the events (``preparing``: the one step that touches the program's
+objects), hands them to its assembly line (``assembly_line``: in a kernel, the
+SQLite store's helper process builds and writes the records) and sends each
+trace view one message per batch with what the line gave back.
+
+A program that never lets go of the GIL (CPU-bound, no I/O) keeps the worker
+waiting for it up to the switch interval each time, while the events pile up
+holding the program's payloads alive. Past ``PREPARE_ON_EMIT_AFTER`` waiting
+events, the thread that emits prepares them itself: CPU the worker would have
+taken from it under the GIL anyway, but the payloads are freed at once instead
+of living through garbage collections (which a backlog of ~20 calls' payloads
+starts, full ones included). It never waits for the worker nor does any I/O.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from .serialize import Serializer
 # A batch's events go on in chunks of this many, so the helper assembles and writes
 # one chunk while the next is prepared.
 MAX_EVENTS_PER_BATCH = 500
+# Waiting events past which the emitting thread prepares them (about 8 per LangChain call).
+PREPARE_ON_EMIT_AFTER = 64
 
 
 class ViewKeys:
@@ -66,6 +76,10 @@ class Recorder:
         self._line: AssemblyLine = line or InProcessAssembly(store)
         self._views = ViewKeys()
         self._queue: deque[tuple] = deque()
+        # Prepared events (and flush markers), in order, waiting to be handed on. Whoever
+        # prepares holds _preparing: the worker, or a thread helping from emit.
+        self._prepared: list[tuple] = []
+        self._preparing = threading.Lock()
         self._wake = threading.Event()
         self._urgent = threading.Event()
         self._awake = False
@@ -75,10 +89,24 @@ class Recorder:
 
     # -- the user's thread -------------------------------------------------
     def emit(self, event: tuple) -> None:
-        self._queue.append(event)
+        queue = self._queue
+        queue.append(event)
         if not self._awake:
             self._awake = True
             self._wake.set()
+        elif len(queue) > PREPARE_ON_EMIT_AFTER:
+            self._prepare_here()
+
+    def _prepare_here(self) -> None:
+        """The emitting thread prepares what waits (see the module's docstring)."""
+        if not self._preparing.acquire(blocking=False):
+            return  # being prepared already
+        try:
+            self._prepare_waiting(MAX_EVENTS_PER_BATCH)
+        except Exception as error:
+            report("building a run record", error)
+        finally:
+            self._preparing.release()
 
     # -- any thread --------------------------------------------------------
     def flush(self, timeout: float | None = None) -> bool:
@@ -86,7 +114,7 @@ class Recorder:
         if threading.current_thread() is self._thread:
             return False
         if not self._thread.is_alive():
-            return not self._queue
+            return not self._queue and not self._prepared
         done = threading.Event()
         self._queue.append((ev.FLUSH, done))
         self._awake = True
@@ -145,25 +173,47 @@ class Recorder:
             except Exception as error:  # never let the worker die
                 report("recording a batch of runs", error)
 
-    def _drain(self) -> None:
+    def _prepare_waiting(self, limit: int) -> None:
+        """Prepare up to ``limit`` waiting events onto ``_prepared``; hold ``_preparing``."""
         queue = self._queue
-        batch: list[tuple] = []
-        waiting: list[threading.Event] = []
+        prepared = self._prepared
         prepare = self.preparer.prepare
         view_key = self._views.key
-        self.preparer.privacy.read_environment()
-        while queue:
+        for _ in range(limit):
+            if not queue:
+                break
             event = queue.popleft()
             if event[0] == ev.FLUSH:
-                waiting.append(event[1])
+                prepared.append(event)
                 continue
             try:
-                batch.append(prepare(event, view_key))
+                prepared.append(prepare(event, view_key))
             except Exception as error:
                 report("building a run record", error)
-            if len(batch) >= MAX_EVENTS_PER_BATCH:
-                self._hand_on(batch)
-                batch = []
+
+    def _take_prepared(self) -> list[tuple]:
+        """What was prepared so far, after preparing up to a chunk more of what waits."""
+        with self._preparing:
+            self._prepare_waiting(MAX_EVENTS_PER_BATCH)
+            taken, self._prepared = self._prepared, []
+        return taken
+
+    def _drain(self) -> None:
+        batch: list[tuple] = []
+        waiting: list[threading.Event] = []
+        self.preparer.privacy.read_environment()
+        while True:
+            taken = self._take_prepared()
+            if not taken:  # nothing waits, as seen under the lock a helping thread holds
+                break
+            for item in taken:
+                if item[0] == ev.FLUSH:
+                    waiting.append(item[1])
+                    continue
+                batch.append(item)
+                if len(batch) >= MAX_EVENTS_PER_BATCH:
+                    self._hand_on(batch)
+                    batch = []
         if batch:
             self._hand_on(batch)
         # Settled at once rather than at the next batch: the views get this batch now, and
