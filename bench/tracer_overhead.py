@@ -38,13 +38,13 @@ os.environ.pop("LANGCHAIN_TRACING_V2", None)
 os.environ.pop("LANGSMITH_TRACING", None)
 os.environ["NBTRACE_DB"] = os.path.join(tempfile.mkdtemp(prefix="nbtrace-bench-"), "bench.sqlite")
 
-from jupyter_client.session import Session  # noqa: E402
 from langchain_core.tracers.base import BaseTracer  # noqa: E402
 
 import nbtrace  # noqa: E402
 from nbtrace import runtime  # noqa: E402
 from nbtrace.pipeline.events import Route  # noqa: E402
 from stub_server import start as start_stub  # noqa: E402
+from comm_stand_in import send_as_the_comm_does  # noqa: E402
 from workloads import WORKLOADS, count_runs  # noqa: E402
 
 
@@ -55,8 +55,6 @@ class NoOpTracer(BaseTracer):
         pass
 
 
-# How the kernel encodes every message it sends (orjson when installed, as it is with LangChain).
-_pack = Session().pack
 
 
 class FrontEndStandIn:
@@ -70,7 +68,7 @@ class FrontEndStandIn:
         self.trace_ids.append(trace_id)
 
     def deliver(self, events: list, *, replay: bool) -> None:
-        self.bytes += len(_pack({"protocol": 1, "kind": "runs", "events": events}))
+        self.bytes += send_as_the_comm_does(events, replay)
 
 
 _keep_client_alive: list[Any] = []

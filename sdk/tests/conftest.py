@@ -10,6 +10,7 @@ import pytest
 
 import nbtrace
 from nbtrace import runtime, settings
+from nbtrace.comm.wire import runs_message
 from nbtrace.pipeline.recorder import Recorder
 from nbtrace.store import MemoryStore
 
@@ -46,13 +47,10 @@ class RecordingSink:
     def add_trace(self, trace_id: str) -> None:
         self.trace_ids.append(trace_id)
 
-    def deliver(self, events: list[dict[str, Any]], *, replay: bool) -> None:
-        message: dict[str, Any] = {"protocol": 1, "kind": "runs", "events": events}
-        if replay:
-            message["replay"] = True
+    def deliver(self, events: list[dict[str, Any]] | bytes, *, replay: bool) -> None:
         with self._lock:
-            # what the comm would put on the wire
-            self.messages.append(json.loads(json.dumps(message, allow_nan=False)))
+            # what the widget puts on the wire (in the custom message's buffer)
+            self.messages.append(json.loads(runs_message(events, replay=replay)))
 
     @property
     def events(self) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import queue
 import textwrap
 import time
@@ -9,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jupyter_client.manager import start_new_kernel
+
+from nbtrace.comm.wire import IN_BUFFER
 
 
 @dataclass
@@ -78,7 +81,7 @@ class KernelSession:
 
     def runs_messages(self, comm_id: str) -> list[dict[str, Any]]:
         return [
-            m["content"]["data"]["content"]
+            protocol_message(m)
             for m in self.all_iopub
             if m["msg_type"] == "comm_msg"
             and m["content"]["comm_id"] == comm_id
@@ -91,6 +94,13 @@ class KernelSession:
             for event in message["events"]:
                 runs.setdefault(event["run"]["id"], {}).update(event["run"])
         return runs
+
+
+def protocol_message(comm_msg: dict[str, Any]) -> dict[str, Any]:
+    """The protocol message a widget's custom message carries, in its one buffer (as
+    ``nbtrace.comm.wire`` sends it)."""
+    assert comm_msg["content"]["data"]["content"] == IN_BUFFER and len(comm_msg["buffers"]) == 1
+    return json.loads(bytes(comm_msg["buffers"][0]))
 
 
 def displayed_models(result: CellResult) -> list[str]:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from .kernel_session import KernelSession, displayed_models
+from .kernel_session import KernelSession, displayed_models, protocol_message
 
 SETUP = """
 import nbtrace, time, asyncio
@@ -83,15 +83,15 @@ def test_runs_arrive_while_the_cell_is_still_running(kernel: KernelSession) -> N
         m for m in kernel.all_iopub
         if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == model
     ]
-    first_start = next(m for m in messages if any(e["op"] == "start" for e in m["content"]["data"]["content"]["events"]))
+    first_start = next(m for m in messages if any(e["op"] == "start" for e in protocol_message(m)["events"]))
     busy_until = next(
         m for m in kernel.all_iopub
         if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle" and m["parent_header"].get("msg_id") == result.msg_id
     )
     # the start reached the front end a good while before the cell finished
     assert first_start["header"]["date"] < busy_until["header"]["date"]
-    starts = [e for m in messages for e in m["content"]["data"]["content"]["events"] if e["op"] == "start"]
-    ends = [e for m in messages for e in m["content"]["data"]["content"]["events"] if e["op"] == "end"]
+    starts = [e for m in messages for e in protocol_message(m)["events"] if e["op"] == "start"]
+    ends = [e for m in messages for e in protocol_message(m)["events"] if e["op"] == "end"]
     # a run that ends in the batch of its start comes as one start that carries its end
     ended = {e["run"]["id"] for e in ends} | {e["run"]["id"] for e in starts if e["run"].get("end_time")}
     assert len(starts) == 3 and ended == {e["run"]["id"] for e in starts}

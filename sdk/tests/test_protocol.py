@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from nbtrace.comm.wire import IN_BUFFER, runs_message
 from nbtrace.protocol import PROTOCOL_VERSION
 
 from .conftest import PROTOCOL_DIR
@@ -35,3 +36,16 @@ def test_counter_example_is_rejected(path, protocol_validator) -> None:
 def test_schema_version_matches_the_kernel_side() -> None:
     schema = json.loads((PROTOCOL_DIR / "schema.json").read_text())
     assert schema["$defs"]["ProtocolVersion"]["const"] == PROTOCOL_VERSION
+
+
+@pytest.mark.parametrize("path", [p for p in EXAMPLES if p.name.startswith("runs-")], ids=lambda p: p.name)
+def test_runs_travel_in_the_comm_buffer_the_same_from_a_list_or_from_json_text(path, protocol_validator) -> None:
+    """The widget sends a 'runs' message as JSON in its custom message's buffer; the events
+    may come as a list, or as the JSON text the store's helper process answers with."""
+    message = json.loads(path.read_text())
+    replay = bool(message.get("replay"))
+    from_list = runs_message(message["events"], replay=replay)
+    from_text = runs_message(json.dumps(message["events"]).encode(), replay=replay)
+    assert json.loads(from_list) == json.loads(from_text) == message
+    protocol_validator.validate(json.loads(from_text))
+    assert IN_BUFFER == {"protocol": PROTOCOL_VERSION, "encoding": "json-buffer"}

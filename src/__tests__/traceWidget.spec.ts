@@ -70,6 +70,23 @@ describe('TraceModel', () => {
     expect(model.get('_view_module_version')).toBe('^0.1.0');
   });
 
+  it('reads runs sent as JSON in the message buffer, as the kernel sends them', () => {
+    const { model, comm } = createModel();
+    comm.receiveInBuffer(example('runs-start.json'));
+    comm.receiveInBuffer(example('runs-end-and-error.json'));
+    expect(model.store.size).toBe(4);
+    expect(model.store.runningCount).toBe(0);
+  });
+
+  it('says so when a buffered message is missing its buffer or is not JSON', () => {
+    const { model, comm } = createModel();
+    comm.receiveCustom({ protocol: 1, encoding: 'json-buffer' });
+    expect(model.store.notice).toMatch(/malformed/);
+    const garbage = new TextEncoder().encode('{not json');
+    comm.receiveCustom({ protocol: 1, encoding: 'json-buffer' }, [new DataView(garbage.buffer)]);
+    expect(model.store.size).toBe(0);
+  });
+
   it('applies the runs the kernel sends to its store, without a view', () => {
     const { model, comm } = createModel();
     comm.receiveCustom(example('runs-start.json'));

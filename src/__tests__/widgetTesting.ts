@@ -35,15 +35,21 @@ export class FakeComm implements IClassicComm {
     this._closeHandlers.push(callback);
   }
 
-  /** Deliver a custom widget message from the kernel (`widget.send(content)` in Python). */
-  receiveCustom(content: JSONValue): void {
+  /** Deliver a custom widget message from the kernel (`widget.send(content, buffers)` in Python). */
+  receiveCustom(content: JSONValue, buffers: DataView[] = []): void {
     const msg = {
       header: { msg_type: 'comm_msg' },
       parent_header: {},
       content: { comm_id: this.comm_id, data: { method: 'custom', content } },
-      buffers: []
+      buffers
     };
     this._msgHandlers.forEach(h => h(msg));
+  }
+
+  /** Deliver a protocol message as TraceWidget.deliver sends it: JSON in the one buffer. */
+  receiveInBuffer(message: JSONValue): void {
+    const bytes = new TextEncoder().encode(JSON.stringify(message));
+    this.receiveCustom({ protocol: 1, encoding: 'json-buffer' }, [new DataView(bytes.buffer)]);
   }
 
   private _msgHandlers: Handler[] = [];

@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION, parseMessage, syncMessage } from '../protocol';
 import { liveTraces } from '../store/liveTraces';
 import { RunStore } from '../store/runStore';
 import { missesEarlierRuns } from './missedRuns';
+import { protocolMessage } from './wire';
 import { MODULE_NAME, MODULE_SEMVER } from '../version';
 
 /** How long a new view waits for live runs before asking the kernel for what it holds. */
@@ -64,8 +65,11 @@ export class TraceModel extends DOMWidgetModel {
     return this._store;
   }
 
-  private _onCustomMessage(content: unknown): void {
-    const result = parseMessage(content);
+  private _onCustomMessage(
+    content: unknown,
+    buffers?: ReadonlyArray<ArrayBuffer | ArrayBufferView>
+  ): void {
+    const result = parseMessage(protocolMessage(content, buffers));
     if (result.ok) {
       if (result.message.kind === 'runs') {
         const message = result.message;

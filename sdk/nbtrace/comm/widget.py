@@ -1,7 +1,7 @@
 """The trace view under a cell: a Jupyter widget whose model lives in the browser's run store.
 
-Runs travel as custom messages (see ``protocol/schema.json``), never as synced
-traits, so a change sends only the runs that changed.
+Runs travel as custom messages (see ``protocol/schema.json``; on the wire, ``wire``),
+never as synced traits, so a change sends only the runs that changed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from traitlets import Unicode
 
 from .._version_info import MODULE_VERSION_RANGE
 from ..output.bundle import trace_bundle
-from ..protocol import PROTOCOL_VERSION
+from .wire import IN_BUFFER, runs_message
 
 MODULE_NAME = "nbtrace"
 
@@ -66,11 +66,8 @@ class TraceWidget(ipywidgets.DOMWidget):
         with self._lock:
             self._trace_ids.append(trace_id)
 
-    def deliver(self, events: list[dict[str, Any]], *, replay: bool) -> None:
-        message: dict[str, Any] = {"protocol": PROTOCOL_VERSION, "kind": "runs", "events": events}
-        if replay:
-            message["replay"] = True
-        self.send(message)
+    def deliver(self, events: list[dict[str, Any]] | bytes, *, replay: bool) -> None:
+        self.send(IN_BUFFER, buffers=[runs_message(events, replay=replay)])
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("kind") == "sync":

@@ -34,8 +34,9 @@ _TOKENS = ("prompt_tokens", "completion_tokens", "total_tokens")
 _skeleton_of = itemgetter(*_SKELETON)
 _tokens_of = itemgetter(*_TOKENS)
 
-# What a batch sends one view: (route key, ids of the traces it started, protocol events).
-Delivery = tuple[int, list[str], list[dict[str, Any]]]
+# What a batch sends one view: (route key, ids of the traces it started, protocol events:
+# a list, or its UTF-8 JSON text as the store's helper process sends it, never decoded).
+Delivery = tuple[int, list[str], "list[dict[str, Any]] | bytes"]
 
 
 def implied_events(run: dict[str, Any]) -> list[dict[str, Any]]:

@@ -23,7 +23,6 @@ from typing import Any
 from ..pipeline.assembly import Delivery
 from ..pipeline.assembly_line import AssemblyFailed, OpenRunJournal
 from ..pipeline.failures import report
-from ..pipeline.serialize import decode_json
 from . import helper_process as process
 from .base import announce_new_session
 
@@ -95,7 +94,7 @@ class HelperAssembly:
             report("building a run record", RuntimeError(problem))
         for name in created:
             announce_new_session(name)
-        return decode_json(deliveries)
+        return deliveries
 
     def _failed(self, error: BaseException, batch: list[tuple], *, store_refused: bool = False) -> AssemblyFailed:
         self.close(0.5)

@@ -14,8 +14,8 @@ importing ``nbtrace`` itself would import LangChain and the user's packages.
 It exits when its input closes (the kernel ended, or gave up on it).
 
 Frames both ways: an 8-byte big-endian length, then ``marshal`` data. In: a list
-of prepared events. Out: ``("ok", deliveries as JSON bytes, problems, created
-sessions)`` or ``("error", sqlite3 error class name, message)``; after an error
+of prepared events. Out: ``("ok", deliveries with each view's events as JSON bytes,
+problems, created sessions)`` or ``("error", sqlite3 error class name, message)``; after an error
 the kernel assembles for itself and closes this process.
 """
 
@@ -69,8 +69,11 @@ class Assembling:
         problems: list[str] = []
         changes = self.assembler.apply(batch, lambda error: problems.append(f"{type(error).__name__}: {error}"))
         created = sqlite_writes.write_runs(self.db, assembly.stored(changes), self.writer)
-        # As JSON: the kernel reads that three times faster than marshal's dicts.
-        deliveries = json_text.compact_json(assembly.deliveries(changes)).encode("utf-8", "replace")
+        # Each view's events as JSON text, which the kernel sends on as it is (comm/wire).
+        deliveries = [
+            (key, trace_ids, json_text.compact_json(events).encode("utf-8", "replace"))
+            for key, trace_ids, events in assembly.deliveries(changes)
+        ]
         return ("ok", deliveries, problems, created)
 
 
