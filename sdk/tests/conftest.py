@@ -23,12 +23,17 @@ def resilient_recorder(monkeypatch: pytest.MonkeyPatch, store: Any, *, helper: b
     process, as a kernel does, with ``helper``), with tracing on."""
     line = runtime.open_assembly_line(store) if helper else None
     assert (line is not None) == helper
-    recorder = Recorder(store, line=line, batch_interval=0.001)
+    recorder = install_recorder(monkeypatch, Recorder(store, line=line, batch_interval=0.001), None)
+    nbtrace.enable()
+    return recorder
+
+
+def install_recorder(monkeypatch: pytest.MonkeyPatch, recorder: Recorder, router: Any) -> Recorder:
+    """Make ``recorder`` this process's, its traces routed by ``router`` (None: no view)."""
     monkeypatch.setattr(runtime, "_recorder", recorder)
     monkeypatch.setattr(runtime, "_tracer", None)
-    monkeypatch.setattr(runtime, "_router", None)
+    monkeypatch.setattr(runtime, "_router", router)
     monkeypatch.setattr(runtime, "_router_checked", True)
-    nbtrace.enable()
     return recorder
 
 
@@ -95,11 +100,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def traced(clean_env: None, monkeypatch: pytest.MonkeyPatch) -> RecordingSink:
     """A fresh process runtime whose traces all go to one RecordingSink."""
     sink = RecordingSink()
-    recorder = Recorder(MemoryStore(), batch_interval=0.001)
-    monkeypatch.setattr(runtime, "_recorder", recorder)
-    monkeypatch.setattr(runtime, "_tracer", None)
-    monkeypatch.setattr(runtime, "_router", SinkRouter(sink))
-    monkeypatch.setattr(runtime, "_router_checked", True)
+    recorder = install_recorder(monkeypatch, Recorder(MemoryStore(), batch_interval=0.001), SinkRouter(sink))
     yield sink
     recorder.close(2.0)
 

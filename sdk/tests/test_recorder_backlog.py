@@ -15,7 +15,7 @@ from nbtrace.pipeline.recorder import PREPARE_ON_EMIT_AFTER, Recorder
 from nbtrace.store import MemoryStore
 
 from .chains import parallel_chain
-from .conftest import RecordingSink, SinkRouter, flushed
+from .conftest import RecordingSink, SinkRouter, flushed, install_recorder
 
 
 class Payload:
@@ -33,11 +33,7 @@ def stalled(clean_env: None, monkeypatch: pytest.MonkeyPatch) -> RecordingSink:
     """A recorder whose worker, once woken, waits a minute before it drains (as if the
     program never let it have the GIL); only a flush hurries it."""
     sink = RecordingSink()
-    recorder = Recorder(MemoryStore(), batch_interval=60.0)
-    monkeypatch.setattr(runtime, "_recorder", recorder)
-    monkeypatch.setattr(runtime, "_tracer", None)
-    monkeypatch.setattr(runtime, "_router", SinkRouter(sink))
-    monkeypatch.setattr(runtime, "_router_checked", True)
+    recorder = install_recorder(monkeypatch, Recorder(MemoryStore(), batch_interval=60.0), SinkRouter(sink))
     nbtrace.enable()
     yield sink
     recorder.close(2.0)
