@@ -12,9 +12,10 @@
    with tracing off and on, over 10x as many calls as the other parts (a full
    collection costs tens of ms here and comes every few thousand calls when it comes);
 4. the real thing (the hook, the worker, the helper, flush included): wall time over no
-   tracing, and what makes it up: CPU time of the user's thread over no tracing (with
-   what it prepares itself) and of the worker thread (which share the GIL), the waits (the flush, GIL hand-overs); and the
-   helper's CPU, spent on the other core (Linux: /proc).
+   tracing, store only and with one view, and what makes it up: CPU time of the program's
+   threads over no tracing (the calling thread, with what it prepares itself, and any pool
+   threads the chain runs on) and of the worker thread (which share the GIL), the waits
+   (the flush, GIL hand-overs); and the helper's CPU, spent on the other core (Linux: /proc).
 """
 
 from __future__ import annotations
@@ -179,44 +180,60 @@ def process_cpu_seconds(pid: int) -> float:
 
 
 def per_thread(chain: Any, value: Any, calls: int, runs: int, repeats: int) -> None:
-    route_everything_to(None)
+    """Part 4, store only and with one view, taking turns within each repetition."""
     recorder = runtime.recorder()
     worker_clock = time.pthread_getcpuclockid(recorder._thread.ident)
     helper_pid = getattr(recorder.line, "pid", None) if Path("/proc").is_dir() else None
-    spent: dict[str, list[float]] = {key: [] for key in ("user", "worker", "helper", "wall", "flush")}
-    off: dict[str, list[float]] = {"user": [], "wall": []}
-    for _ in range(repeats):
-        for mode in ("off", "on"):
-            nbtrace.enable() if mode == "on" else nbtrace.disable()
+    sinks = {"store only": None, "with a view": ViewStandIn()}
+    keys = ("program", "worker", "helper", "wall", "flush")
+    spent = {label: {key: [] for key in keys} for label in sinks}
+    off: dict[str, list[float]] = {"program": [], "wall": []}
+
+    def program_cpu() -> float:
+        # The process's CPU but the worker's: the calling thread and any pool threads the chain uses.
+        return time.process_time() - time.clock_gettime(worker_clock)
+
+    for repetition in range(repeats):
+        for mode in ("off", *(sinks if repetition % 2 == 0 else reversed(sinks))):
+            nbtrace.enable() if mode != "off" else nbtrace.disable()
+            if mode != "off":
+                route_everything_to(sinks[mode])
             helper = process_cpu_seconds(helper_pid) if helper_pid else 0.0
-            work, user, started = time.clock_gettime(worker_clock), time.thread_time(), time.perf_counter()
+            work, program, started = time.clock_gettime(worker_clock), program_cpu(), time.perf_counter()
             for _ in range(calls):
                 chain.invoke(value)
             called = time.perf_counter()
-            if mode == "on":
+            if mode != "off":
                 nbtrace.flush()
-            ended, user_end = time.perf_counter(), time.thread_time()
+            ended, program_end = time.perf_counter(), program_cpu()
             if mode == "off":
-                off["user"].append(user_end - user)
+                off["program"].append(program_end - program)
                 off["wall"].append(ended - started)
                 continue
-            spent["user"].append(user_end - user - off["user"][-1])
-            spent["wall"].append(ended - started - off["wall"][-1])
-            spent["flush"].append(ended - called)
-            spent["worker"].append(time.clock_gettime(worker_clock) - work)
-            spent["helper"].append(process_cpu_seconds(helper_pid) - helper if helper_pid else 0.0)
+            into = spent[mode]
+            into["program"].append(program_end - program - off["program"][-1])
+            into["wall"].append(ended - started - off["wall"][-1])
+            into["flush"].append(ended - called)
+            into["worker"].append(time.clock_gettime(worker_clock) - work)
+            into["helper"].append(process_cpu_seconds(helper_pid) - helper if helper_pid else 0.0)
     nbtrace.disable()
-    per_run = {key: statistics.median(values) / runs * 1e6 for key, values in spent.items()}
-    per_run["helper"] = statistics.fmean(spent["helper"]) / runs * 1e6  # a mean: /proc counts in 10 ms ticks
-    waits = per_run["wall"] - per_run["user"] - per_run["worker"]
+    table = {}
+    for label, values in spent.items():
+        per_run = {key: statistics.median(samples) / runs * 1e6 for key, samples in values.items()}
+        per_run["helper"] = statistics.fmean(values["helper"]) / runs * 1e6  # a mean: /proc counts in 10 ms ticks
+        per_run["waits"] = per_run["wall"] - per_run["program"] - per_run["worker"]
+        table[label] = per_run
     print(f"\n4. the real thing (the hook, the worker, the helper, flush included), µs per run, medians of {repeats} x {calls} calls")
-    print(f"  wall time over no tracing                      {per_run['wall']:6.1f}")
-    print(f"  CPU of the user's thread, over no tracing      {per_run['user']:6.1f}")
-    print(f"  CPU of the worker thread (it takes the GIL)    {per_run['worker']:6.1f}")
-    print(f"  the rest: waits (the helper, GIL hand-overs)   {waits:6.1f}")
-    print(f"  of the wall time, the flush after the calls    {per_run['flush']:6.1f}")
-    if helper_pid:
-        print(f"  CPU of the store's helper process (its own)    {per_run['helper']:6.1f}")
+    print(f"  {'':<52}{'store only':>12}{'with a view':>13}")
+    rows = (
+        ("wall time over no tracing", "wall"),
+        ("CPU of the program's threads, over no tracing", "program"),
+        ("CPU of the worker thread (it takes the GIL)", "worker"),
+        ("the rest: waits (the helper, GIL hand-overs)", "waits"),
+        ("of the wall time, the flush after the calls", "flush"),
+    ) + ((("CPU of the store's helper process (its own)", "helper"),) if helper_pid else ())
+    for title, key in rows:
+        print(f"  {title:<52}{table['store only'][key]:>12.1f}{table['with a view'][key]:>13.1f}")
 
 
 def main() -> None:
