@@ -142,3 +142,14 @@ def test_a_batch_larger_than_one_write_reaches_the_helper_whole() -> None:
     pipe = PipeTakingPartOfEachWrite()
     helper_process.write_frame(pipe, batch)
     assert helper_process.read_frame(io.BytesIO(bytes(pipe.received))) == (True, batch)
+
+
+def test_the_helper_encodes_with_orjson_when_the_kernel_has_it(through_helper) -> None:
+    recorder, _, _, _ = through_helper
+    maps = f"/proc/{recorder.line.pid}/maps"
+    if not os.path.exists(maps):
+        pytest.skip("needs Linux's /proc to see what another process has loaded")
+    RunnableLambda(lambda x: x, name="one").invoke("x")
+    assert recorder.flush(10)
+    with open(maps) as loaded:
+        assert "orjson" in loaded.read()  # json's encoder costs the helper ~3 µs per run more

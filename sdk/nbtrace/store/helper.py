@@ -37,7 +37,7 @@ class HelperAssembly:
     def __init__(self, path: str, timeout: float, writer: str) -> None:
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-I", "-S", _SCRIPT, path, repr(timeout), writer],
+                [sys.executable, "-I", "-S", _SCRIPT, path, repr(timeout), writer, _orjson_folder()],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -111,6 +111,17 @@ class HelperAssembly:
         finally:
             if self._process.stdout is not None:
                 self._process.stdout.close()
+
+
+def _orjson_folder() -> str:
+    """Where orjson is installed, for the helper to encode JSON with it ('' if it is not)."""
+    try:
+        import orjson
+    except ImportError:
+        return ""
+    # orjson is a package (a folder holding the compiled module) or a lone compiled module.
+    location = os.path.dirname(os.path.abspath(orjson.__file__ or ""))
+    return os.path.dirname(location) if os.path.basename(location) == "orjson" else location
 
 
 def _error_named(kind: str, message: str) -> BaseException:

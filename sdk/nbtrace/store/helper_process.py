@@ -8,9 +8,12 @@ and writes them in one transaction (``sqlite_writes``), then answers with what
 each of the kernel's views is to be sent. The kernel keeps its own connection
 for reads, and its side of this is ``helper``.
 
-Run as ``python -I -S helper_process.py DB TIMEOUT WRITER``. It loads those few
-modules of nbtrace by their paths, which need nothing but the standard library:
-importing ``nbtrace`` itself would import LangChain and the user's packages.
+Run as ``python -I -S helper_process.py DB TIMEOUT WRITER [ORJSON_DIR]``. It loads
+those few modules of nbtrace by their paths, which need nothing but the standard
+library: importing ``nbtrace`` itself would import LangChain and the user's packages.
+If the kernel names the folder orjson is installed in, the JSON is written with it
+(``pipeline/json_text``); that folder goes last on the path and nothing else is
+imported from it.
 It exits when its input closes (the kernel ended, or gave up on it).
 
 Frames both ways: an 8-byte big-endian length, then ``marshal`` data. In: a list
@@ -40,6 +43,8 @@ def _plain_modules() -> tuple[Any, Any, Any]:
         from . import sqlite_writes
 
         return assembly, json_text, sqlite_writes
+    if len(sys.argv) > 4 and sys.argv[4]:
+        sys.path.append(sys.argv[4])
     # Packages of their own whose __init__ files never run (they import the rest of nbtrace).
     root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
     for name, folder in (("nbtrace_helper", root), ("nbtrace_helper.pipeline", os.path.join(root, "pipeline")),
@@ -71,7 +76,7 @@ class Assembling:
         created = sqlite_writes.write_runs(self.db, assembly.stored(changes), self.writer)
         # Each view's events as JSON text, which the kernel sends on as it is (comm/wire).
         deliveries = [
-            (key, trace_ids, json_text.compact_json(events).encode("utf-8", "replace"))
+            (key, trace_ids, json_text.compact_json_bytes(events))
             for key, trace_ids, events in assembly.deliveries(changes)
         ]
         return ("ok", deliveries, problems, created)
