@@ -26,13 +26,11 @@ ON CONFLICT(id) DO UPDATE SET
     prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
     total_tokens = excluded.total_tokens
 """
-_UPSERT_RUN_PAYLOADS = (10, 11, 13)  # inputs, outputs, extra: where secret keys are masked
 _END_RUN = """
 UPDATE runs SET end_time = ?, error = ?, outputs = ?, inputs = COALESCE(?, inputs), extra = ?, events = ?,
     prompt_tokens = ?, completion_tokens = ?, total_tokens = ?
 WHERE id = ?
 """
-_END_RUN_PAYLOADS = (2, 3, 4)  # outputs, inputs, extra
 _UPSERT_TRACE = """
 INSERT INTO traces (trace_id, session_id, name, run_type, start_time, end_time, error) VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(trace_id) DO UPDATE SET end_time = excluded.end_time, error = excluded.error
@@ -82,8 +80,8 @@ def write_runs(
             name = record["session_name"]
             if name not in session_ids:
                 session_ids[name] = _session_id(db, name, created)
-        for sql, rows, payload_columns in _statements(latest, started, session_ids.__getitem__, writer, encode):
-            db.executemany(sql, _masked(rows, payload_columns))
+        for sql, rows in _statements(latest, started, session_ids.__getitem__, writer, encode):
+            db.executemany(sql, rows)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -92,8 +90,11 @@ def write_runs(
 
 
 def _session_id(db: sqlite3.Connection, name: str, created: list[str]) -> int:
-    if db.execute("INSERT OR IGNORE INTO sessions (name, created_at) VALUES (?, ?)", (name, now_iso())).rowcount == 1:
-        created.append(name)
+    found = db.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()
+    if found is not None:
+        return found[0]
+    db.execute("INSERT INTO sessions (name, created_at) VALUES (?, ?)", (name, now_iso()))
+    created.append(name)
     return db.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()[0]
 
 
@@ -103,18 +104,19 @@ def _statements(
     session_id: Callable[[str], int],
     writer: str,
     encode: Callable[[Any], str],
-) -> list[tuple[str, list[tuple], tuple[int, ...]]]:
-    def text(value: Any) -> str | None:
+) -> list[tuple[str, list[tuple]]]:
+    def payload(value: Any) -> str | None:
+        """A payload field's JSON text, secret-looking keys masked."""
         if value is None:
             return None
-        if isinstance(value, str):  # payload fields hold objects, so a str is their JSON text
-            return value
-        return encode(value)
+        if type(value) is not str:  # payload fields hold objects, so a str is their JSON text
+            value = encode(value)
+        return masked_json(value)
 
     full_rows, end_rows, trace_rows = [], [], []
     for run_id, r in latest.items():
         session = session_id(r["session_name"])
-        row_inputs, row_outputs, row_extra = text(r.get("inputs")), text(r.get("outputs")), text(r.get("extra"))
+        row_inputs, row_outputs, row_extra = payload(r.get("inputs")), payload(r.get("outputs")), payload(r.get("extra"))
         row_events = _events_text(r.get("events"), encode)
         if run_id in started:
             tags = r.get("tags")
@@ -135,11 +137,11 @@ def _statements(
             ))
     statements = []
     if full_rows:
-        statements.append((_UPSERT_RUN, full_rows, _UPSERT_RUN_PAYLOADS))
+        statements.append((_UPSERT_RUN, full_rows))
     if end_rows:
-        statements.append((_END_RUN, end_rows, _END_RUN_PAYLOADS))
+        statements.append((_END_RUN, end_rows))
     if trace_rows:
-        statements.append((_UPSERT_TRACE, trace_rows, ()))
+        statements.append((_UPSERT_TRACE, trace_rows))
     return statements
 
 
@@ -150,18 +152,3 @@ def _events_text(events: Any, encode: Callable[[Any], str]) -> str | None:
     if len(events) <= 2 and all(e.get("name") in ("start", "end", "error") and len(e) == 2 for e in events):
         return None
     return encode(events)
-
-
-def _masked(rows: list[tuple], columns: tuple[int, ...]) -> list[tuple]:
-    """``rows`` with secret-looking keys masked in the JSON text of these columns."""
-    if not columns:
-        return rows
-    out = []
-    for row in rows:
-        for column in columns:
-            text = row[column]
-            masked = masked_json(text)
-            if masked is not text:
-                row = (*row[:column], masked, *row[column + 1 :])
-        out.append(row)
-    return out
