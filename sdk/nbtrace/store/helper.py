@@ -119,8 +119,10 @@ def _orjson_folder() -> str:
         import orjson
     except ImportError:
         return ""
+    if not getattr(orjson, "__file__", None):
+        return ""
     # orjson is a package (a folder holding the compiled module) or a lone compiled module.
-    location = os.path.dirname(os.path.abspath(orjson.__file__ or ""))
+    location = os.path.dirname(os.path.abspath(orjson.__file__))
     return os.path.dirname(location) if os.path.basename(location) == "orjson" else location
 
 
