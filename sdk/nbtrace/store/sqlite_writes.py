@@ -109,7 +109,7 @@ def _statements(
         """A payload field's JSON text, secret-looking keys masked."""
         if value is None:
             return None
-        if type(value) is not str:  # payload fields hold objects, so a str is their JSON text
+        if not isinstance(value, str):  # payload fields hold objects, so a str is their JSON text
             value = encode(value)
         return masked_json(value)
 
