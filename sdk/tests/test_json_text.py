@@ -27,8 +27,7 @@ def encoder(request, monkeypatch):
 )
 def test_compact_json_round_trips(encoder, value) -> None:
     text = encoder.compact_json(value)
-    assert json.loads(text) == json.loads(json.dumps(value))
-    assert " " not in text.replace("héllo 🎉", "").replace("key that is not a string", "")
+    assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     assert encoder.compact_json_bytes(value) == text.encode("utf-8")
 
 

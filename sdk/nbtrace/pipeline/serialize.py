@@ -19,11 +19,12 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
-from orjson import OPT_NON_STR_KEYS, Fragment
+from orjson import Fragment
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
 
 from .assembly import PAYLOAD_TEXT_FIELDS
+from .json_text import compact_json as encode_json  # plain data only: raises on anything else
 
 MAX_DEPTH = 40
 MAX_ITEMS = 10_000
@@ -56,14 +57,6 @@ def decode_json(text: str | bytes) -> Any:
         return _orjson_loads(text)
     except ValueError:
         return json.loads(text)
-
-
-def encode_json(value: Any) -> str:
-    """Compact JSON text of plain data (raises on anything else)."""
-    try:
-        return _orjson_dumps(value, option=OPT_NON_STR_KEYS).decode()
-    except TypeError:  # integers past 64 bits, for one
-        return _encode(value)
 
 
 def safe_repr(value: Any, limit: int = 2_000) -> str:

@@ -93,9 +93,8 @@ def _session_id(db: sqlite3.Connection, name: str, created: list[str]) -> int:
     found = db.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()
     if found is not None:
         return found[0]
-    db.execute("INSERT INTO sessions (name, created_at) VALUES (?, ?)", (name, now_iso()))
     created.append(name)
-    return db.execute("SELECT id FROM sessions WHERE name = ?", (name,)).fetchone()[0]
+    return db.execute("INSERT INTO sessions (name, created_at) VALUES (?, ?)", (name, now_iso())).lastrowid
 
 
 def _statements(
