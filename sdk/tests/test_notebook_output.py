@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 
 import nbformat
 import pytest
@@ -78,6 +79,52 @@ def test_static_html_escapes_everything_and_has_no_script() -> None:
     html = trace_bundle(None, [root, run_record(parent=root, name="child")], final=True)["text/html"]
     assert "<script" not in html and "<img" not in html
     assert "&lt;img src=x onerror=" in html and "<details>" in html and "<summary>" in html
+
+
+class _Rows(HTMLParser):
+    """Each run's row (its <li>) of the static HTML as its texts, and the colours it is drawn in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.colours: list[list[str]] = []
+        self.styles = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        style = dict(attrs).get("style")
+        self.styles += style is not None
+        if tag == "li":
+            self.rows.append([])
+            self.colours.append([])
+        if style and "color:" in style and self.rows:
+            self.colours[-1].append(style.split("color:")[1].split(";")[0])
+
+    def handle_data(self, data: str) -> None:
+        if self.rows and data.strip():
+            self.rows[-1].append(data.strip())
+
+
+def test_static_html_rows_read_name_type_status_and_latency_with_failures_in_red() -> None:
+    root = run_record(name="agent")
+    failed = run_record(parent=root, name="lookup", run_type="tool", error="KeyError: 'city'\nTraceback ...")
+    running = run_record(parent=root, name="answer", run_type="llm", end=None)
+    parser = _Rows()
+    parser.feed(trace_bundle(None, [root, failed, running], final=False)["text/html"])
+    rows = {row[0]: (row, colours) for row, colours in zip(parser.rows, parser.colours)}
+    assert rows["agent"][0] == ["agent", "chain", "ok", "1.00 s"] and rows["agent"][1] == []
+    assert rows["lookup"][0] == ["lookup", "tool", "error", "1.00 s", "KeyError: 'city'"]
+    assert rows["lookup"][1] == ["#cf222e", "#cf222e"]  # the status and the error's first line
+    assert rows["answer"][0][:3] == ["answer", "llm", "running"] and rows["answer"][1] == ["#9a6700"]
+
+
+def test_static_html_of_finished_runs_has_no_style_per_row() -> None:
+    # JupyterLab's table of contents sanitizes this HTML whenever the cell's outputs change and
+    # when the notebook opens, and its sanitizer parses every style attribute: keep them per list.
+    runs = trace_of(300)
+    parser = _Rows()
+    parser.feed(trace_bundle(None, runs, final=True)["text/html"])
+    assert len(parser.rows) == 300
+    assert parser.styles <= 5, parser.styles
 
 
 def test_a_deep_trace_renders_without_recursion() -> None:
