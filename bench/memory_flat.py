@@ -77,6 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     nbtrace.enable()
     measure("nbtrace (SQLite store)", args.runs, {}, lambda: nbtrace.flush())
+    nbtrace.flush()  # the calls after the last tenth's flush
     print(f"  open runs held by the recorder: {runtime.recorder().line.open_count}")
     nbtrace.disable()
     if not args.skip_basetracer:

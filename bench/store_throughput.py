@@ -81,7 +81,8 @@ def main() -> None:
     started = time.perf_counter()
     exported = export_runs(session="big", db=path)
     print(f"export the session: {len(exported):,} runs in {time.perf_counter() - started:.2f} s")
-    print(f"store file: {os.path.getsize(path) / args.runs:,.0f} bytes per run")
+    on_disk = sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))  # not checkpointed yet: the WAL
+    print(f"store file: {on_disk / args.runs:,.0f} bytes per run")
 
     # What a kernel does: hand prepared events to the helper process, which assembles and writes them.
     helper_path = os.path.join(os.path.dirname(path), "helper.sqlite")

@@ -141,6 +141,14 @@ def one_turn(variant: tuple, name: str, chain: Any, value: Any, calls: int,
     return clock() - started
 
 
+def quartiles(values: list[float]) -> tuple[float, float]:
+    """The lower and upper quartiles (a single repetition has none: its value twice)."""
+    if len(values) < 2:
+        return values[0], values[0]
+    low, _, high = statistics.quantiles(values, n=4)
+    return low, high
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=300)
@@ -188,14 +196,14 @@ def main() -> None:
         print(f"\n{workload}: {runs_per_call} runs per call; no tracing {base / args.calls * 1e6:,.0f} µs per call")
         print(f"  {'variant':<40} {'µs/run over no tracing':>24}   {'quartiles':>15}")
         for name, values in overhead.items():
-            low, _, high = statistics.quantiles(values, n=4)
+            low, high = quartiles(values)
             print(f"  {name:<40} {statistics.median(values):>24.1f}   {low:>6.1f} – {high:<6.1f}")
         floor = overhead["LangChain BaseTracer, no-op persist"]
         smith = overhead["LangSmith LangChainTracer (stub HTTP)"]
         for name in ("nbtrace, store only", "nbtrace, store + front end"):
             to_floor = [ours / theirs for ours, theirs in zip(overhead[name], floor)]
             to_smith = [ours / theirs for ours, theirs in zip(overhead[name], smith)]
-            low, _, high = statistics.quantiles(to_floor, n=4)
+            low, high = quartiles(to_floor)
             print(
                 f"  {name}: {statistics.median(to_floor):.2f}x the no-op BaseTracer (quartiles {low:.2f}–{high:.2f}), "
                 f"{statistics.median(to_smith):.2f}x LangSmith's tracer (median of the rounds' ratios)"
