@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "sdk"))
 
 from nbtrace.output.bundle import trace_bundle  # noqa: E402
 from nbtrace.output.static_html import MAX_HTML_RUNS  # noqa: E402
@@ -81,10 +82,9 @@ def cell_end() -> None:
 def sanitizing() -> None:
     """JupyterLab's table of contents sanitizes each code cell's text/html outputs whenever they
     change and when the notebook opens: for a traced cell, the static HTML fallback."""
-    repo = Path(__file__).resolve().parents[1]
-    script = repo / "bench" / "browser" / "sanitize_cost.mjs"
+    script = REPO / "bench" / "browser" / "sanitize_cost.mjs"
     node = shutil.which("node")
-    if node is None or not (repo / "node_modules" / "@jupyterlab" / "apputils").is_dir():
+    if node is None or not (REPO / "node_modules" / "@jupyterlab" / "apputils").is_dir():
         print("\nJupyterLab's sanitizer: skipped (needs node and the repo's node_modules: scripts/setup.sh)")
         return
     print("\nJupyterLab's sanitizer on a traced cell's static HTML (its table of contents runs it; median of 30)")
@@ -96,7 +96,7 @@ def sanitizing() -> None:
             path = Path(folder) / f"trace-{count}.html"
             path.write_text(trace_bundle(None, runs, final=True)["text/html"])
             files[str(path)] = count
-        result = subprocess.run([node, str(script), *files], capture_output=True, text=True, cwd=repo, check=True)
+        result = subprocess.run([node, str(script), *files], capture_output=True, text=True, cwd=REPO, check=True)
     for line in result.stdout.splitlines():
         path, chars, ms = line.split("\t")
         count = files[path]
