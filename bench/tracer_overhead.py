@@ -6,7 +6,8 @@ Keep calls x runs per call under 10,000 per repetition: past that LangSmith's cl
 drops runs (its queue holds 10,000) and its flush stalls.
 
 Each variant runs the same workload `calls` times per repetition; repetitions
-are interleaved across variants (in a rotating order); the figure is the median
+are interleaved across variants (in an order shuffled every round, and the process
+let go quiet after each turn: see ``turns``); the figure is the median
 over repetitions of (time with the tracer - time without, in the same
 repetition) / runs, in microseconds per run, with its quartiles; ratios are the
 median of each repetition's ratio. Every variant's own flush is inside its
@@ -18,7 +19,9 @@ On a shared host the CPU's speed drifts by half from one second to the next
 repetitions, and compare figures taken in one run. ``--cpu BLOCK`` measures
 instead the CPU time this process spends (its threads, not the stub's nor the
 store helper's process), the variants taking turns every BLOCK calls, which the
-drift touches far less; waits (flushes, the GIL) do not count there.
+drift touches far less; waits (flushes, the GIL) do not count there, and what a
+tracer's threads still do after its flush counts in its own turn. In wall time
+that tail is left out of every variant's time (it only matters for LangSmith's).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from nbtrace import runtime  # noqa: E402
 from nbtrace.pipeline.events import Route  # noqa: E402
 from stub_server import start as start_stub  # noqa: E402
 from comm_stand_in import send_as_the_comm_does  # noqa: E402
+from turns import shuffled, wait_until_quiet  # noqa: E402
 from workloads import WORKLOADS, count_runs  # noqa: E402
 
 
@@ -115,30 +119,27 @@ def cpu_in_turns(table: dict, names: list[str], chain: Any, value: Any, calls: i
     store's helper process): the variants take turns every ``block`` calls, each turn ending
     with its flush, so a drift in the CPU's speed falls on every variant alike."""
     spent = dict.fromkeys(names, 0.0)
-    for turn, start in enumerate(range(0, calls, block)):
-        for name in rotated(names, turn):
-            spent[name] += one_turn(table[name], name, chain, value, min(block, calls - start), set_sink, view, time.process_time)
+    for start in range(0, calls, block):
+        for name in shuffled(names):
+            spent[name] += one_turn(table[name], name, chain, value, min(block, calls - start), set_sink, view, cpu=True)
     return spent
 
 
-def rotated(names: list[str], by: int) -> list[str]:
-    """The variants in an order that rotates with each turn, so none always follows the same
-    neighbour (a tracer's background threads may still be winding down after its flush)."""
-    shift = by % len(names)
-    return names[shift:] + names[:shift]
-
-
 def one_turn(variant: tuple, name: str, chain: Any, value: Any, calls: int,
-             set_sink: Callable[[Any], None], view: Any, clock: Callable[[], float]) -> float:
-    """``calls`` calls of ``chain`` with this variant, its flush included, by ``clock``."""
+             set_sink: Callable[[Any], None], view: Any, *, cpu: bool) -> float:
+    """``calls`` calls of ``chain`` with this variant, its flush included: this process's
+    CPU time up to when it is quiet again, or the wall time up to the flush's end."""
     config, flush = variant
     nbtrace.enable() if name.startswith("nbtrace") else nbtrace.disable()
     set_sink(view if name.endswith("front end") else None)
+    clock = time.process_time if cpu else time.perf_counter
     started = clock()
     for _ in range(calls):
         chain.invoke(value, config=config())
     flush()
-    return clock() - started
+    flushed = clock()
+    wait_until_quiet()
+    return (clock() if cpu else flushed) - started
 
 
 def quartiles(values: list[float]) -> tuple[float, float]:
@@ -176,15 +177,16 @@ def main() -> None:
             for _ in range(20):
                 chain.invoke(value, config=config())
             flush()
+            wait_until_quiet()
         names = list(table)
-        for repetition in range(args.repeats):
+        for _ in range(args.repeats):
             if args.cpu:
                 spent = cpu_in_turns(table, names, chain, value, args.calls, args.cpu, set_sink, view)
                 for name in names:
                     timings[name].append(spent[name])
                 continue
-            for name in rotated(names, repetition):
-                timings[name].append(one_turn(table[name], name, chain, value, args.calls, set_sink, view, time.perf_counter))
+            for name in shuffled(names):
+                timings[name].append(one_turn(table[name], name, chain, value, args.calls, set_sink, view, cpu=False))
         runs = args.calls * runs_per_call
         # Paired by repetition: each variant against the no-tracing run of the same round, so a
         # machine that slows down for a while (a shared host) moves both sides of a ratio.
