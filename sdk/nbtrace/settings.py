@@ -10,12 +10,13 @@ import os
 import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 DEFAULT_SESSION = "default"
 
 _FALSE = {"", "0", "false", "no", "off"}
 _TRUE = {"1", "true", "yes", "on"}
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _explicit_enabled: bool | None = None  # set by enable() / disable()
@@ -23,13 +24,34 @@ _explicit_session: str | None = None  # set by set_session() / set_tracing_callb
 _scoped_session: ContextVar[str | None] = ContextVar("nbtrace_scoped_session", default=None)
 
 
-def getenv(name: str) -> str | None:
-    """``os.environ.get(name)``, fast for a name that is not set.
+def env_reading(name: str, parse: Callable[[str | None], T]) -> T:
+    """``parse(os.environ.get(name))``, parsed again only when the variable changed.
 
-    Tracing reads a few variables on every chain run; ``os.environ.get`` raises and
-    catches a KeyError for each one that is missing (about half a microsecond). On
-    POSIX ``os.environ`` keeps its values in a dict of bytes, read here directly.
+    Tracing reads a few variables on every chain run (the hook twice per configured
+    run). ``os.environ.get`` costs up to a microsecond for a variable that is set
+    (decoding its bytes) and raises and catches a KeyError for one that is not. On
+    POSIX ``os.environ`` keeps its values as bytes in a dict: the object stored there
+    only changes when the variable is set again, so it keys the parsed value (held
+    here, so it cannot be freed and its identity reused).
     """
+    data = getattr(os.environ, "_data", None)
+    key = _encoded_keys.get(name)
+    raw = data.get(key) if key is not None and type(data) is dict else _raw_value(name)
+    kept = _readings.get(name)
+    if kept is not None and kept[0] is raw and kept[1] is parse:
+        return kept[2]
+    value = parse(None if raw is None else _decode(raw))
+    _readings[name] = (raw, parse, value)
+    return value
+
+
+_readings: dict[str, tuple[object, Callable[[str | None], Any], Any]] = {}
+_ENCODE_KEY = getattr(os.environ, "encodekey", None) if os.name == "posix" else None
+_encoded_keys: dict[str, bytes] = {}
+
+
+def _raw_value(name: str) -> object:
+    """What ``os.environ`` stores for ``name`` (its bytes on POSIX), or None."""
     environ = os.environ
     data = getattr(environ, "_data", None)
     if type(data) is not dict or _ENCODE_KEY is None:
@@ -37,16 +59,14 @@ def getenv(name: str) -> str | None:
     key = _encoded_keys.get(name)
     if key is None:
         key = _encoded_keys[name] = _ENCODE_KEY(name)
-    raw = data.get(key)
-    return None if raw is None else environ.decodevalue(raw)  # type: ignore[attr-defined]
+    return data.get(key)
 
 
-_ENCODE_KEY = getattr(os.environ, "encodekey", None) if os.name == "posix" else None
-_encoded_keys: dict[str, bytes] = {}
+def _decode(raw: object) -> str:
+    return raw if isinstance(raw, str) else os.environ.decodevalue(raw)  # type: ignore[attr-defined]
 
 
-def _env_flag(name: str) -> bool | None:
-    value = getenv(name)
+def _flag(value: str | None) -> bool | None:
     if value is None:
         return None
     value = value.strip().lower()
@@ -57,20 +77,32 @@ def _env_flag(name: str) -> bool | None:
     return None
 
 
+def _names_langchain(value: str | None) -> bool:
+    return value is not None and value.strip().lower() == "langchain"
+
+
+def _session_name(value: str | None) -> str:
+    return (value or "").strip() or DEFAULT_SESSION
+
+
+def env_flag(name: str) -> bool | None:
+    """A yes/no variable: True, False, or None when unset or neither."""
+    return env_reading(name, _flag)
+
+
 def legacy_handler_requested() -> bool:
     """The seed walkthrough's switch: ``LANGCHAIN_HANDLER=langchain``."""
-    value = getenv("LANGCHAIN_HANDLER")
-    return value is not None and value.strip().lower() == "langchain"
+    return env_reading("LANGCHAIN_HANDLER", _names_langchain)
 
 
 def tracing_enabled() -> bool:
     """``NBTRACE_TRACING=false`` wins; then enable()/disable(); then the environment."""
-    env = _env_flag("NBTRACE_TRACING")
+    env = env_reading("NBTRACE_TRACING", _flag)
     if env is False:
         return False
     if _explicit_enabled is not None:
         return _explicit_enabled
-    return env is True or legacy_handler_requested()
+    return env is True or env_reading("LANGCHAIN_HANDLER", _names_langchain)
 
 
 def set_enabled(enabled: bool | None) -> None:
@@ -99,8 +131,7 @@ def current_session() -> str:
         return scoped
     if _explicit_session is not None:
         return _explicit_session
-    env = (getenv("LANGCHAIN_SESSION") or "").strip()
-    return env or DEFAULT_SESSION
+    return env_reading("LANGCHAIN_SESSION", _session_name)
 
 
 def set_session(name: str | None) -> None:

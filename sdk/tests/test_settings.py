@@ -29,6 +29,26 @@ def test_when_tracing_is_on(clean_env, monkeypatch, env, explicit, expected) -> 
     assert settings.tracing_enabled() is expected
 
 
+def test_every_change_to_the_environment_takes_effect_on_the_next_read(clean_env, monkeypatch) -> None:
+    # Readings are kept until the variable changes: setting it again, even to the same text, or
+    # unsetting it, is seen at once.
+    monkeypatch.setenv("NBTRACE_TRACING", "true")
+    assert settings.tracing_enabled() is True
+    monkeypatch.setenv("NBTRACE_TRACING", "false")
+    assert settings.tracing_enabled() is False
+    monkeypatch.setenv("NBTRACE_TRACING", "false")
+    assert settings.tracing_enabled() is False
+    monkeypatch.delenv("NBTRACE_TRACING")
+    monkeypatch.setenv("LANGCHAIN_HANDLER", "langchain")
+    assert settings.tracing_enabled() is True
+    monkeypatch.setenv("LANGCHAIN_SESSION", "  first ")
+    assert settings.current_session() == "first"
+    monkeypatch.setenv("LANGCHAIN_SESSION", "second")
+    assert settings.current_session() == "second"
+    monkeypatch.delenv("LANGCHAIN_SESSION")
+    assert settings.current_session() == "default"
+
+
 def test_session_precedence(clean_env, monkeypatch) -> None:
     assert settings.current_session() == "default"
     monkeypatch.setenv("LANGCHAIN_SESSION", "from_env")

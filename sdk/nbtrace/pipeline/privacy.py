@@ -12,19 +12,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..settings import getenv
+from ..settings import env_flag
 from .failures import report
 
 HIDDEN_INPUTS = {"__nbtrace__": "hidden", "reason": "inputs are hidden by configuration"}
 HIDDEN_OUTPUTS = {"__nbtrace__": "hidden", "reason": "outputs are hidden by configuration"}
 MASK_FAILED = {"__nbtrace__": "hidden", "reason": "the mask function failed"}
-
-_TRUE = {"1", "true", "yes", "on"}
-
-
-def _env_true(name: str) -> bool:
-    return (getenv(name) or "").strip().lower() in _TRUE
-
 
 class Privacy:
     def __init__(self) -> None:
@@ -37,8 +30,8 @@ class Privacy:
 
     def read_environment(self) -> None:
         """Read NBTRACE_HIDE_INPUTS / NBTRACE_HIDE_OUTPUTS (the worker does it once per batch)."""
-        self._env_inputs = _env_true("NBTRACE_HIDE_INPUTS")
-        self._env_outputs = _env_true("NBTRACE_HIDE_OUTPUTS")
+        self._env_inputs = env_flag("NBTRACE_HIDE_INPUTS") is True
+        self._env_outputs = env_flag("NBTRACE_HIDE_OUTPUTS") is True
 
     def inputs_hidden(self) -> bool:
         return self.hide_inputs if self.hide_inputs is not None else self._env_inputs
