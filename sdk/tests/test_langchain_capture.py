@@ -290,6 +290,31 @@ def test_an_output_the_program_changes_after_the_run_is_recorded_as_it_was(trace
     assert runs["makes_dict"]["outputs"] == {"answer": 1}
 
 
+def test_a_model_with_extra_and_private_state_is_recorded_as_it_was(traced) -> None:
+    from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+    class Answer(BaseModel):
+        model_config = ConfigDict(extra="allow")
+        text: str
+
+    class CachedAnswer(Answer):
+        _cache: dict = PrivateAttr(default_factory=dict)
+
+    plain = Answer(text="first", source="doc-1")
+    with_private = CachedAnswer(text="first", source="doc-1")
+    with_private._cache["k"] = 1
+    nbtrace.enable()
+    runtime.recorder().batch_interval = 0.5  # the worker looks at the runs well after the calls
+    RunnableLambda(lambda _: plain, name="plain").invoke("x")
+    RunnableLambda(lambda _: with_private, name="with_private").invoke("x")
+    for answer in (plain, with_private):
+        answer.text = "changed"
+        answer.source = "doc-2"
+    runs = by_name(flushed(traced).runs())
+    for name in ("plain", "with_private"):
+        assert runs[name]["outputs"]["output"] == {"text": "first", "source": "doc-1"}
+
+
 def test_a_message_list_the_caller_changes_afterwards_is_recorded_as_it_was(traced: RecordingSink) -> None:
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
     from langchain_core.messages import HumanMessage

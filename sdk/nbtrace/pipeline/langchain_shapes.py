@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import traceback
-from functools import lru_cache
 from typing import Any
+
+from pydantic import BaseModel
 
 from . import events as ev
 
@@ -34,10 +35,25 @@ def _dumpd(value: Any) -> Any:
         return value
 
 
-@lru_cache(maxsize=256)
-def _message_fields(cls: type) -> tuple[list[Any], tuple[tuple[str, Any], ...]] | None:
-    """(lc_id, fields whose default is truthy) for a message class whose ``to_json`` is
-    LangChain's own and that declares no secrets; None for any other class."""
+# Message class -> (lc_id, fields whose default is truthy, whether it adds lc_attributes), or
+# None for a class that does not take the fast path. Classes are few; they stay.
+_message_classes: dict[type, tuple[list[Any], tuple[tuple[str, Any], ...], bool] | None] = {}
+
+
+def _message_fields(cls: type) -> tuple[list[Any], tuple[tuple[str, Any], ...], bool] | None:
+    known = _message_classes.get(cls, _UNKNOWN)
+    if known is _UNKNOWN:
+        known = _message_classes[cls] = _message_class_fields(cls)
+    return known  # type: ignore[return-value]
+
+
+_UNKNOWN = object()
+
+
+def _message_class_fields(cls: type) -> tuple[list[Any], tuple[tuple[str, Any], ...], bool] | None:
+    """(lc_id, fields whose default is truthy, whether it adds lc_attributes) for a message
+    class whose ``to_json`` is LangChain's own and that declares no secrets; None for any
+    other class."""
     from langchain_core.load.serializable import Serializable
     from langchain_core.messages import BaseMessage
 
@@ -53,7 +69,7 @@ def _message_fields(cls: type) -> tuple[list[Any], tuple[tuple[str, Any], ...]] 
         for name, info in cls.model_fields.items()
         if not info.exclude and info.default_factory is None and not info.is_required() and _truthy(info.default)
     )
-    return cls.lc_id(), truthy_defaults
+    return cls.lc_id(), truthy_defaults, cls.lc_attributes is not Serializable.lc_attributes
 
 
 def _truthy(value: Any) -> bool:
@@ -71,13 +87,15 @@ def _message_dumpd(value: Any) -> dict[str, Any] | None:
     known = _message_fields(type(value))
     if known is None:
         return None
-    lc_id, truthy_defaults = known
+    lc_id, truthy_defaults, adds_attributes = known
     kwargs = value.__pydantic_serializer__.to_python(value, exclude_defaults=True)
     for name, default in truthy_defaults:
         if name not in kwargs:
             kwargs[name] = default
-    kwargs.update(value.lc_attributes)  # e.g. AIMessage's tool_calls, merged last as to_json does
-    return {"lc": 1, "type": "constructor", "id": list(lc_id), "kwargs": kwargs}
+    if adds_attributes:
+        kwargs.update(value.lc_attributes)  # e.g. AIMessage's tool_calls, merged last as to_json does
+    # lc_id is shared: what reads this encodes it, and a mask function gets a decoded copy.
+    return {"lc": 1, "type": "constructor", "id": lc_id, "kwargs": kwargs}
 
 
 def inputs(kind: str, payload: Any, extra_inputs: Any = None) -> Any:
@@ -108,20 +126,28 @@ def outputs(kind: str, payload: Any) -> Any:
 
 def llm_result(response: Any) -> Any:
     """``LLMResult.model_dump()`` with each message in ``dumpd`` shape, as LangChain's tracer records it."""
-    dumped = response.model_dump(exclude={"generations"})
-    dumped["generations"] = [
-        [_generation(generation) for generation in generations] for generations in response.generations
-    ]
-    return {"generations": dumped.pop("generations"), **dumped}
+    generations = [[_generation(generation) for generation in batch] for batch in response.generations]
+    return {"generations": generations, **_model_dump(response, _GENERATIONS)}
 
 
 def _generation(generation: Any) -> Any:
     message = getattr(generation, "message", None)
     if message is None:
-        return generation.model_dump()
-    out = generation.model_dump(exclude={"message"})
+        return _model_dump(generation)
+    out = _model_dump(generation, _MESSAGE)
     out["message"] = _dumpd(message)
     return out
+
+
+_GENERATIONS = {"generations"}
+_MESSAGE = {"message"}
+
+
+def _model_dump(model: Any, exclude: set[str] | None = None) -> Any:
+    """``model.model_dump(exclude=exclude)``, without its Python wrapper where it is pydantic's own."""
+    if type(model).model_dump is BaseModel.model_dump:
+        return model.__pydantic_serializer__.to_python(model, exclude=exclude)
+    return model.model_dump(exclude=exclude)
 
 
 def tool_call_count(response: Any) -> int:
