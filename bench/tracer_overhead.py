@@ -10,7 +10,7 @@ are interleaved across variants (in an order shuffled every round, and the proce
 let go quiet after each turn: see ``turns``); the figure is the median
 over repetitions of (time with the tracer - time without, in the same
 repetition) / runs, in microseconds per run, with its quartiles; ratios are the
-median of each repetition's ratio. Every variant's own flush is inside its
+median of each repetition's ratio, with a 95% bootstrap interval of that median. Every variant's own flush is inside its
 timing (LangSmith: its client's flush; nbtrace: until every run is in the
 SQLite store and sent). The stub endpoint runs in a process of its own.
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -150,6 +151,14 @@ def quartiles(values: list[float]) -> tuple[float, float]:
     return low, high
 
 
+def median_interval(values: list[float], resamples: int = 2_000) -> tuple[float, float]:
+    """A 95% bootstrap interval of the median: how sure the figure is, where the quartiles
+    say how much single rounds vary."""
+    draw = random.Random(11)
+    medians = sorted(statistics.median(draw.choices(values, k=len(values))) for _ in range(resamples))
+    return medians[int(resamples * 0.025)], medians[int(resamples * 0.975) - 1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=300)
@@ -206,9 +215,11 @@ def main() -> None:
             to_floor = [ours / theirs for ours, theirs in zip(overhead[name], floor)]
             to_smith = [ours / theirs for ours, theirs in zip(overhead[name], smith)]
             low, high = quartiles(to_floor)
+            sure_low, sure_high = median_interval(to_floor)
             print(
-                f"  {name}: {statistics.median(to_floor):.2f}x the no-op BaseTracer (quartiles {low:.2f}–{high:.2f}), "
-                f"{statistics.median(to_smith):.2f}x LangSmith's tracer (median of the rounds' ratios)"
+                f"  {name}: {statistics.median(to_floor):.2f}x the no-op BaseTracer (95% interval of the median "
+                f"{sure_low:.2f}–{sure_high:.2f}; rounds' quartiles {low:.2f}–{high:.2f}), "
+                f"{statistics.median(to_smith):.2f}x LangSmith's tracer (medians of the rounds' ratios)"
             )
     stub.terminate()
 
