@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from typing import Any
+from typing import Any, TypeAlias
 
 from pydantic import BaseModel
 
@@ -35,25 +35,23 @@ def _dumpd(value: Any) -> Any:
         return value
 
 
-# Message class -> (lc_id, fields whose default is truthy, whether it adds lc_attributes), or
-# None for a class that does not take the fast path. Classes are few; they stay.
-_message_classes: dict[type, tuple[list[Any], tuple[tuple[str, Any], ...], bool] | None] = {}
+# What the fast path needs of a message class: (lc_id, the fields whose default is truthy,
+# whether the class adds lc_attributes); None for a class that does not take it.
+_MessageClass: TypeAlias = "tuple[list[Any], tuple[tuple[str, Any], ...], bool] | None"
+_message_classes: dict[type, _MessageClass] = {}  # classes are few: they stay
+_UNKNOWN = object()
 
 
-def _message_fields(cls: type) -> tuple[list[Any], tuple[tuple[str, Any], ...], bool] | None:
+def _message_fields(cls: type) -> _MessageClass:
     known = _message_classes.get(cls, _UNKNOWN)
     if known is _UNKNOWN:
         known = _message_classes[cls] = _message_class_fields(cls)
     return known  # type: ignore[return-value]
 
 
-_UNKNOWN = object()
-
-
-def _message_class_fields(cls: type) -> tuple[list[Any], tuple[tuple[str, Any], ...], bool] | None:
-    """(lc_id, fields whose default is truthy, whether it adds lc_attributes) for a message
-    class whose ``to_json`` is LangChain's own and that declares no secrets; None for any
-    other class."""
+def _message_class_fields(cls: type) -> _MessageClass:
+    """For a message class whose ``to_json`` is LangChain's own and that declares no
+    secrets; None for any other class."""
     from langchain_core.load.serializable import Serializable
     from langchain_core.messages import BaseMessage
 
