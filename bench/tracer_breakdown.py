@@ -3,7 +3,8 @@
     .venv/bin/python bench/tracer_breakdown.py [--workload NAME] [--calls 300] [--repeats 21]
 
 1. the user's thread: the callbacks alone (events go to a list, nothing else runs),
-   beside a do-nothing BaseCallbackHandler, and with nbtrace attached by its hook;
+   beside a do-nothing BaseCallbackHandler, and with nbtrace attached by its hook, in
+   CPU time, the variants taking short turns in a shuffled order;
 2. draining those events (preparing their payloads, handing them to the store's helper
    process, which assembles and writes the records, and one view's JSON), timed by hand
    on the same events, in CPU time of this thread and of the helper; in the real thing
@@ -42,6 +43,8 @@ from nbtrace import runtime  # noqa: E402
 from nbtrace.capture.langchain_tracer import NotebookTracer  # noqa: E402
 from nbtrace.pipeline.events import Route  # noqa: E402
 from comm_stand_in import send_as_the_comm_does  # noqa: E402
+from host import cpu_ticks, stolen_since  # noqa: E402
+from turns import shuffled  # noqa: E402
 from workloads import WORKLOADS, count_runs  # noqa: E402
 
 
@@ -76,7 +79,9 @@ def route_everything_to(sink: Any) -> None:
     runtime._router_checked = True
 
 
-def user_thread(chain: Any, value: Any, calls: int, runs: int) -> list[tuple]:
+def user_thread(chain: Any, value: Any, calls: int, runs: int, rounds: int) -> list[tuple]:
+    """Part 1 in this process's CPU time, in short turns taken in a shuffled order, each
+    against the no-tracing turn of its round. Returns ``calls`` calls' events for part 2."""
     events = EventList()
     explicit = NotebookTracer(recorder=events, route=lambda: Route(None, "bench"))
     hooked = runtime.recorder()
@@ -89,28 +94,30 @@ def user_thread(chain: Any, value: Any, calls: int, runs: int) -> list[tuple]:
         "NotebookTracer passed by hand": (lambda: {"callbacks": [explicit]}, False),
         "NotebookTracer attached by nbtrace's hook": (lambda: {}, True),
     }
+    turn_calls = max(1, calls // 10)
     timings: dict[str, list[float]] = {name: [] for name in variants}
-    for _ in range(7):
-        for name, (config, enabled) in variants.items():
+    for _ in range(rounds):
+        for name in shuffled(list(variants)):
+            config, enabled = variants[name]
             nbtrace.enable() if enabled else nbtrace.disable()
-            started = time.perf_counter()
-            for _ in range(calls):
+            started = time.process_time()
+            for _ in range(turn_calls):
                 chain.invoke(value, config=config())
-            timings[name].append(time.perf_counter() - started)
-            kept = list(events.events) if name == "NotebookTracer passed by hand" else None
+            timings[name].append(time.process_time() - started)
             events.events.clear()
             hooked_events.events.clear()
-            if kept:
-                last = kept
     nbtrace.disable()
-    base = statistics.median(timings["no tracing"])
-    print("\n1. the user's thread (µs per run over no tracing; events only collected)")
+    print(f"\n1. the user's thread (CPU µs per run over no tracing, medians of {rounds} rounds of {turn_calls} calls;"
+          " events only collected)")
     for name, samples in timings.items():
         if name != "no tracing":
-            print(f"  {name:<45} {(statistics.median(samples) - base) / (calls * runs) * 1e6:6.1f}")
+            over = [(t - base) / (turn_calls * runs) * 1e6 for t, base in zip(samples, timings["no tracing"])]
+            print(f"  {name:<45} {statistics.median(over):6.1f}")
     del hooked.emit
     runtime._tracer = None
-    return last
+    for _ in range(calls):
+        chain.invoke(value, config={"callbacks": [explicit]})
+    return events.events
 
 
 def worker(events: list[tuple], runs: int) -> None:
@@ -240,16 +247,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workload", choices=list(WORKLOADS), default="prompt | model | parser")
     parser.add_argument("--calls", type=int, default=300)
-    parser.add_argument("--repeats", type=int, default=21, help="interleaved repetitions of part 4")
+    parser.add_argument("--repeats", type=int, default=21, help="rounds of parts 1 and 4")
     args = parser.parse_args()
     make, value = WORKLOADS[args.workload]
     chain = make()
     runs = count_runs(chain, value)
     print(f"{args.workload}: {runs} runs per call, {args.calls} calls")
-    events = user_thread(chain, value, args.calls, runs)
+    events = user_thread(chain, value, args.calls, runs, args.repeats)
     worker(events, runs * args.calls)
     collections(chain, value, args.calls, runs)
+    host_before = cpu_ticks()
     per_thread(chain, value, args.calls, runs * args.calls, args.repeats)
+    print(f"  {stolen_since(host_before)}")
 
 
 if __name__ == "__main__":

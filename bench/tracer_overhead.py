@@ -47,6 +47,7 @@ from langchain_core.tracers.base import BaseTracer  # noqa: E402
 import nbtrace  # noqa: E402
 from nbtrace import runtime  # noqa: E402
 from nbtrace.pipeline.events import Route  # noqa: E402
+from host import cpu_ticks, stolen_since  # noqa: E402
 from stub_server import start as start_stub  # noqa: E402
 from comm_stand_in import send_as_the_comm_does  # noqa: E402
 from turns import shuffled, wait_until_quiet  # noqa: E402
@@ -170,6 +171,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    host_before = cpu_ticks()
     stub_url, stub = start_stub()
     table, set_sink, view = variants(stub_url)
     measure = f"CPU time, variants taking turns every {args.cpu} calls" if args.cpu else "wall time"
@@ -222,6 +224,7 @@ def main() -> None:
                 f"{statistics.median(to_smith):.2f}x LangSmith's tracer (medians of the rounds' ratios)"
             )
     stub.terminate()
+    print(f"\n{stolen_since(host_before)}")
 
 
 if __name__ == "__main__":

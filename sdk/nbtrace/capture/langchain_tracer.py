@@ -46,10 +46,11 @@ _SLOTS_KNOWN = getattr(BaseModel, "__slots__", None) == _MODEL_STATE
 
 
 def _model_copy(value: BaseModel) -> BaseModel:
-    """``value.model_copy()``: a shallow copy (fields, fields set, extra and private values)."""
+    """``value.model_copy()``: a shallow copy of its fields, the fields set and extra values."""
     cls = type(value)
-    if not _SLOTS_KNOWN or cls.__copy__ is not BaseModel.__copy__ or value.__pydantic_private__ is not None:
-        return value.model_copy()
+    private = getattr(value, "__pydantic_private__", None)
+    if not _SLOTS_KNOWN or private is not None or cls.__copy__ is not BaseModel.__copy__:
+        return value.model_copy()  # private values, or a copy of its own: pydantic's way
     copied = cls.__new__(cls)
     _set(copied, "__dict__", value.__dict__.copy())
     _set(copied, "__pydantic_fields_set__", value.__pydantic_fields_set__.copy())
