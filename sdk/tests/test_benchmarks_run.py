@@ -64,3 +64,9 @@ def test_notebook_size_reports_bytes_per_run_and_the_cell_end(tmp_path) -> None:
     out = run_bench("notebook_size.py", tmp_path=tmp_path)
     assert "bytes per run" in out and "at the cell's end" in out
     assert "JupyterLab's sanitizer" in out
+
+
+def test_capture_cost_compares_this_checkout_with_a_revision(tmp_path) -> None:
+    out = run_bench("capture_cost.py", "--rounds", "2", "--block", "2", "--against", "HEAD", tmp_path=tmp_path)
+    assert "prepared events the same for both" in out
+    assert "callbacks" in out and "preparing" in out and "this checkout / HEAD" in out
