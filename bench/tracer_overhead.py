@@ -10,9 +10,9 @@ are interleaved across variants (in an order shuffled every round, and the proce
 let go quiet after each turn: see ``turns``); the figure is the median
 over repetitions of (time with the tracer - time without, in the same
 repetition) / runs, in microseconds per run, with its quartiles; ratios are the
-median of each repetition's ratio, with a 95% bootstrap interval of that median. Every variant's own flush is inside its
-timing (LangSmith: its client's flush; nbtrace: until every run is in the
-SQLite store and sent). The stub endpoint runs in a process of its own.
+median of each repetition's ratio, with a 95% bootstrap interval of that median.
+Every variant's own flush is inside its timing (LangSmith: its client's flush;
+nbtrace: until every run is in the SQLite store and sent). The stub endpoint runs in a process of its own.
 
 On a shared host the CPU's speed drifts by half from one second to the next
 (the same pure-Python loop, timed 30 times here, took 17 to 29 ms): use many

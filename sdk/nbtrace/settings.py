@@ -34,9 +34,7 @@ def env_reading(name: str, parse: Callable[[str | None], T]) -> T:
     only changes when the variable is set again, so it keys the parsed value (held
     here, so it cannot be freed and its identity reused).
     """
-    data = getattr(os.environ, "_data", None)
-    key = _encoded_keys.get(name)
-    raw = data.get(key) if key is not None and type(data) is dict else _raw_value(name)
+    raw = _raw_value(name)
     kept = _readings.get(name)
     if kept is not None and kept[0] is raw and kept[1] is parse:
         return kept[2]
@@ -102,7 +100,7 @@ def tracing_enabled() -> bool:
         return False
     if _explicit_enabled is not None:
         return _explicit_enabled
-    return env is True or env_reading("LANGCHAIN_HANDLER", _names_langchain)
+    return env is True or legacy_handler_requested()
 
 
 def set_enabled(enabled: bool | None) -> None:
