@@ -61,8 +61,6 @@ class NoOpTracer(BaseTracer):
         pass
 
 
-
-
 class FrontEndStandIn:
     """What a trace view costs the kernel per batch: building and JSON-encoding its message (as the comm does)."""
 
@@ -80,8 +78,11 @@ class FrontEndStandIn:
 _keep_client_alive: list[Any] = []
 
 
-def variants(stub_url: str) -> dict[str, tuple[Callable[[], dict], Callable[[], None]]]:
-    """name -> (config for one call, flush after the calls)."""
+Variant = tuple[Callable[[], dict], Callable[[], None]]  # (config for one call, flush after the calls)
+
+
+def variants(stub_url: str) -> tuple[dict[str, Variant], Callable[[Any], None], FrontEndStandIn]:
+    """name -> variant; the function that sets where nbtrace's runs go; the stand-in view."""
     from langsmith import Client
     from langchain_core.tracers.langchain import LangChainTracer
 
@@ -94,24 +95,17 @@ def variants(stub_url: str) -> dict[str, tuple[Callable[[], dict], Callable[[], 
     langsmith = LangChainTracer(client=client, project_name="bench")
     view = FrontEndStandIn()
 
-    def nbtrace_on(sink: Any) -> Callable[[], dict]:
-        def config() -> dict:
-            return {}
-        return config
-
     def set_sink(sink: Any) -> None:
         runtime._router = type("Router", (), {"route_root": staticmethod(lambda: Route(sink, "bench"))})()
         runtime._router_checked = True
 
-    def nbtrace_store_only() -> dict:
-        return {}
-
+    # nbtrace attaches itself through its hook (no config); one_turn sets where its runs go.
     return {
         "no tracing": (lambda: {}, lambda: None),
         "LangChain BaseTracer, no-op persist": (lambda: {"callbacks": [noop]}, lambda: None),
         "LangSmith LangChainTracer (stub HTTP)": (lambda: {"callbacks": [langsmith]}, lambda: client.flush()),
-        "nbtrace, store only": (nbtrace_store_only, lambda: nbtrace.flush()),
-        "nbtrace, store + front end": (nbtrace_on(view), lambda: nbtrace.flush()),
+        "nbtrace, store only": (lambda: {}, lambda: nbtrace.flush()),
+        "nbtrace, store + front end": (lambda: {}, lambda: nbtrace.flush()),
     }, set_sink, view
 
 
