@@ -68,6 +68,13 @@ export interface RunEnd {
   readonly total_tokens?: number | null;
 }
 
+/**
+ * `$defs/Interrupted`: the error of a run whose kernel went away before it ended.
+ * The browser ends a cell's open runs with it when the kernel goes; the store does the same.
+ */
+export const INTERRUPTED_ERROR =
+  'Interrupted: the process that ran this run ended before it finished (kernel restart or crash).';
+
 /** `$defs/RunStream`: text a streaming LLM run produced since its previous stream event. */
 export interface RunStream {
   readonly id: string;

@@ -8,6 +8,7 @@ import pytest
 
 from nbtrace.comm.wire import IN_BUFFER, runs_message
 from nbtrace.protocol import PROTOCOL_VERSION
+from nbtrace.store.writers import INTERRUPTED
 
 from .conftest import PROTOCOL_DIR
 
@@ -36,6 +37,11 @@ def test_counter_example_is_rejected(path, protocol_validator) -> None:
 def test_schema_version_matches_the_kernel_side() -> None:
     schema = json.loads((PROTOCOL_DIR / "schema.json").read_text())
     assert schema["$defs"]["ProtocolVersion"]["const"] == PROTOCOL_VERSION
+
+
+def test_runs_left_open_by_a_dead_kernel_get_the_schemas_interrupted_error() -> None:
+    schema = json.loads((PROTOCOL_DIR / "schema.json").read_text())
+    assert schema["$defs"]["Interrupted"]["const"] == INTERRUPTED
 
 
 @pytest.mark.parametrize("path", [p for p in EXAMPLES if p.name.startswith("runs-")], ids=lambda p: p.name)

@@ -2,7 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { readdirSync } from 'fs';
 import { join } from 'path';
-import { PROTOCOL_VERSION, parseMessage } from '../protocol';
+import { INTERRUPTED_ERROR, PROTOCOL_VERSION, parseMessage } from '../protocol';
 import { PROTOCOL_DIR, exampleFiles, readJson, RUN } from './fixtures';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -45,6 +45,11 @@ describe('protocol examples', () => {
     const first = parsed.message.events[0];
     expect(first.op).toBe('start');
     expect(first.run).toEqual(example('runs-start.json').events[0].run);
+  });
+
+  it('ends interrupted runs with the error text the schema names (the store writes the same)', () => {
+    const schema = readJson(join(PROTOCOL_DIR, 'schema.json')) as { $defs: Record<string, { const?: unknown }> };
+    expect(schema.$defs.Interrupted.const).toBe(INTERRUPTED_ERROR);
   });
 
   it('drops fields it does not know, as the schema allows', () => {

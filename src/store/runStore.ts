@@ -118,11 +118,20 @@ export class RunStore {
    * and the browser's.
    */
   latencyUs(run: Run, nowMs: number = this._now()): number {
+    return latencyUs(run, this.nowUs(nowMs));
+  }
+
+  /**
+   * Now on the kernel's clock, in microseconds: the browser's clock less the
+   * smallest delay seen between a run's start and its arrival (or where a frozen
+   * store's clock stopped).
+   */
+  nowUs(nowMs: number = this._now()): number {
     if (this._frozenAtUs !== null) {
-      return latencyUs(run, this._frozenAtUs);
+      return this._frozenAtUs;
     }
     const offset = Number.isFinite(this._clockOffsetUs) ? this._clockOffsetUs : 0;
-    return latencyUs(run, nowMs * 1000 - offset);
+    return nowMs * 1000 - offset;
   }
 
   /** Apply a batch of run events. */

@@ -16,3 +16,10 @@ export function parseTimeUs(iso: string): number | null {
   const fraction = m[7] === undefined ? 0 : +m[7].padEnd(6, '0');
   return ms * 1000 + fraction;
 }
+
+/** `us` (microseconds since the epoch) as the kernel writes times: ISO 8601 UTC with microseconds. */
+export function formatTimeUs(us: number): string {
+  const whole = Math.floor(us);
+  const ms = Math.floor(whole / 1000);
+  return `${new Date(ms).toISOString().slice(0, 23)}${String(whole - ms * 1000).padStart(3, '0')}Z`;
+}

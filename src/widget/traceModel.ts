@@ -16,6 +16,13 @@ import { MODULE_NAME, MODULE_SEMVER } from '../version';
 /** How long a new view waits for live runs before asking the kernel for what it holds. */
 export const SYNC_WHEN_SILENT_MS = 1500;
 
+const byModelId = new Map<string, TraceModel>();
+
+/** The TraceModel of this page with this widget model id (a cell output's), if any. */
+export function traceModelById(modelId: string): TraceModel | undefined {
+  return byModelId.get(modelId);
+}
+
 export class TraceModel extends DOMWidgetModel {
   static readonly model_name = 'TraceModel';
   static readonly model_module = MODULE_NAME;
@@ -43,9 +50,14 @@ export class TraceModel extends DOMWidgetModel {
     this._syncRequested = false;
     // While this model lives, Explore panels find its traces here and update live.
     const registration = liveTraces.register(this._store);
+    const modelId = this.model_id;
+    byModelId.set(modelId, this);
     this.on('msg:custom', this._onCustomMessage, this);
     this.once('destroy', () => {
       clearTimeout(this._syncTimer);
+      if (byModelId.get(modelId) === this) {
+        byModelId.delete(modelId);
+      }
       registration.dispose();
       this._store.dispose();
     });

@@ -1,6 +1,8 @@
 /**
  * Issue #6: traces live in the notebook. A saved notebook shows its traces
- * without a kernel, from what its outputs hold (no widget state needed).
+ * without a kernel, from what its outputs hold (no widget state needed); a
+ * trace whose kernel goes away mid-run (restart, crash) keeps its runs, the open
+ * ones ended as interrupted, and never becomes "model not found".
  */
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
@@ -19,6 +21,7 @@ import {
 } from './helpers';
 
 const FIXTURE = 'saved_traces.ipynb';
+const SNAPSHOT = 'application/vnd.nbtrace.trace+json';
 
 const JOKE_CHAIN = [
   'import nbtrace',
@@ -26,6 +29,31 @@ const JOKE_CHAIN = [
   'from langchain_core.runnables import RunnableLambda',
   '(RunnableLambda(str.strip, name="clean") | RunnableLambda(str.upper, name="shout")).with_config(run_name="survives_reload").invoke("  hi ")'
 ].join('\n');
+
+const CUT_OFF_CHAIN = [
+  'import time, nbtrace',
+  'nbtrace.enable()',
+  'from langchain_core.runnables import RunnableLambda',
+  'slow = RunnableLambda(lambda x: time.sleep(300) or x, name="slow_step")',
+  '(RunnableLambda(str.strip, name="quick") | slow).with_config(run_name="cut_off").invoke(" hi ")'
+].join('\n');
+
+const WIDGET_MIME_TYPE = 'application/vnd.jupyter.widget-view+json';
+
+/** The MIME types of the first output of the current notebook's cell `index`. */
+async function outputMimeTypes(page: import('@jupyterlab/galata').IJupyterLabPageFixture, index: number): Promise<string[]> {
+  return page.evaluate(i => {
+    const panel = window.jupyterapp.shell.currentWidget as any;
+    return Object.keys(panel.content.model.cells.get(i).outputs.get(0).data);
+  }, index);
+}
+
+async function reload(page: import('@jupyterlab/galata').IJupyterLabPageFixture): Promise<void> {
+  // The browser's own reload: Galata's page.reload() also waits for a Launcher tab
+  // that the restored layout (this notebook) does not show.
+  await Promise.all([page.waitForEvent('load'), page.evaluate(() => window.location.reload())]);
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached', timeout: FIRST_RENDER_TIMEOUT });
+}
 
 async function shutDownKernels(page: import('@jupyterlab/galata').IJupyterLabPageFixture): Promise<void> {
   await page.evaluate(async () => {
@@ -64,12 +92,7 @@ test.describe('saved traces', () => {
     await expectStatus(runRow(traceTree(output), 'survives_reload', 1), 'ok', { timeout: FIRST_RENDER_TIMEOUT });
     await test.step('save', () => page.notebook.save());
     await test.step('shut down the kernel', () => shutDownKernels(page));
-    await test.step('reload', async () => {
-      // The browser's own reload: Galata's page.reload() also waits for a Launcher tab
-      // that the restored layout (this notebook) does not show.
-      await Promise.all([page.waitForEvent('load'), page.evaluate(() => window.location.reload())]);
-      await page.locator('#jupyterlab-splash').waitFor({ state: 'detached', timeout: FIRST_RENDER_TIMEOUT });
-    });
+    await test.step('reload', () => reload(page));
     await test.step('reopen', async () => {
       expect(await page.notebook.open('reopened.ipynb')).toBe(true);
     });
@@ -81,5 +104,116 @@ test.describe('saved traces', () => {
     await expandRow(root);
     await expect(runRow(tree, 'shout', 2)).toBeVisible();
     await attachScreenshot(output, testInfo, 'after-reload');
+  });
+
+  test.describe('with kernels not mocked', () => {
+    // Galata's stand-in for the kernels API answers a restart request as a kernel creation.
+    test.use({ kernels: null });
+
+    test('a trace running when its kernel restarts ends as interrupted, and stays in the notebook', async ({
+      page
+    }, testInfo) => {
+      await page.notebook.createNew('restarted.ipynb');
+      await runCodeCell(page, 0, CUT_OFF_CHAIN, { wait: false });
+      let output = await cellOutput(page, 0);
+      let tree = traceTree(output);
+      let root = runRow(tree, 'cut_off', 1);
+      await expectStatus(root, 'running', { timeout: FIRST_RENDER_TIMEOUT });
+      await expandRow(root);
+      await expectStatus(runRow(tree, 'slow_step', 2), 'running');
+
+      await test.step('restart the kernel mid-run', () =>
+        page.evaluate(async () => {
+          const panel = window.jupyterapp.shell.currentWidget as any;
+          await panel.sessionContext.session.kernel.restart();
+        })
+      );
+      await expectStatus(root, 'error', { timeout: 30_000 });
+      if ((await root.getAttribute('aria-expanded')) === 'false') {
+        await expandRow(root); // the output is redrawn as the saved trace
+      }
+      await expectStatus(runRow(tree, 'slow_step', 2), 'error');
+      await expectStatus(runRow(tree, 'quick', 2), 'ok');
+      await expect(output.locator('.nbtrace-row--running')).toHaveCount(0);
+      expect(await outputMimeTypes(page, 0)).not.toContain(WIDGET_MIME_TYPE);
+      await attachScreenshot(output, testInfo, 'after-restart');
+
+      await test.step('save, shut down, reload, reopen', async () => {
+        await page.notebook.save();
+        await shutDownKernels(page);
+        await reload(page);
+        expect(await page.notebook.open('restarted.ipynb')).toBe(true);
+      });
+      output = (await cellOutput(page, 0)).filter({ visible: true }).first();
+      tree = traceTree(output);
+      root = runRow(tree, 'cut_off', 1);
+      await expectStatus(root, 'error', { timeout: FIRST_RENDER_TIMEOUT });
+      await expandRow(root);
+      await expectStatus(runRow(tree, 'slow_step', 2), 'error');
+      await expect(output).not.toContainText('Error displaying widget');
+      await attachScreenshot(output, testInfo, 'restarted-and-reopened');
+    });
+
+    test('a trace running when its kernel crashes ends as interrupted', async ({ page, tmpPath }, testInfo) => {
+      // The slow step waits for a file the test writes once it has seen "running", then
+      // kills its own kernel process; the server starts a new kernel.
+      const release = 'release-crash';
+      await page.notebook.createNew('crashed.ipynb');
+      await runCodeCell(
+        page,
+        0,
+        [
+          'import os, signal, time, nbtrace',
+          'nbtrace.enable()',
+          'from langchain_core.runnables import RunnableLambda',
+          `release = os.path.abspath("${release}")`,
+          'crash = lambda x: ([time.sleep(0.05) for _ in range(1200) if not os.path.exists(release)], os.kill(os.getpid(), signal.SIGKILL))',
+          '(RunnableLambda(str.strip, name="quick") | RunnableLambda(crash, name="crashing_step")).with_config(run_name="crashed").invoke(" hi ")'
+        ].join('\n'),
+        { wait: false }
+      );
+      const output = await cellOutput(page, 0);
+      const tree = traceTree(output);
+      const root = runRow(tree, 'crashed', 1);
+      await expectStatus(root, 'running', { timeout: FIRST_RENDER_TIMEOUT });
+
+      expect(await page.contents.uploadContent('go', 'text', `${tmpPath}/${release}`)).toBe(true);
+      await expectStatus(root, 'error', { timeout: 30_000 });
+      // JupyterLab says the kernel died and will restart; the dialog holds the keyboard.
+      await page.locator('.jp-Dialog').getByRole('button', { name: 'Ok' }).click();
+      if ((await root.getAttribute('aria-expanded')) === 'false') {
+        await expandRow(root);
+      }
+      await expectStatus(runRow(tree, 'crashing_step', 2), 'error');
+      await expect(output.locator('.nbtrace-row--running')).toHaveCount(0);
+      expect(await outputMimeTypes(page, 0)).not.toContain(WIDGET_MIME_TYPE);
+      await attachScreenshot(output, testInfo, 'after-crash');
+      await shutDownKernels(page);
+    });
+  });
+
+  test('a notebook saved while its trace ran shows that trace when reopened on another kernel', async ({
+    page,
+    tmpPath
+  }, testInfo) => {
+    // As saved mid-run: the live widget (whose kernel is long gone) beside the saved trace.
+    const notebook = JSON.parse(readFileSync(resolve(__dirname, '..', 'notebooks', FIXTURE), 'utf-8'));
+    const traced = notebook.cells.flatMap((cell: any) => cell.outputs ?? []).find((o: any) => o.data?.[SNAPSHOT]);
+    traced.data[WIDGET_MIME_TYPE] = { version_major: 2, version_minor: 0, model_id: 'f00dfeedf00dfeedf00dfeedf00dfeed' };
+    const name = 'saved-mid-run.ipynb';
+    expect(await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/${name}`)).toBe(true);
+    await page.filebrowser.openDirectory(tmpPath);
+    expect(await page.notebook.open(name)).toBe(true);
+
+    // Settled once the new kernel has said which widgets it holds.
+    await expect
+      .poll(() => outputMimeTypes(page, 1), { timeout: FIRST_RENDER_TIMEOUT })
+      .not.toContain(WIDGET_MIME_TYPE);
+    const output = await cellOutput(page, 1);
+    const root = runRow(traceTree(output), 'saved_joke_chain', 1);
+    await expect(root).toBeVisible();
+    await expectStatus(root, 'ok');
+    await expect(output).not.toContainText('Error displaying widget');
+    await attachScreenshot(output, testInfo, 'saved-mid-run-reopened');
   });
 });

@@ -1,0 +1,164 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { OutputAreaModel } from '@jupyterlab/outputarea';
+import { join } from 'path';
+import { INTERRUPTED_ERROR, SNAPSHOT_MIME_TYPE, type RunStart } from '../protocol';
+import { interruptOpenRuns, snapshotFromStore } from '../snapshot/fromStore';
+import { WIDGET_MIME_TYPE, settleOrphanedTraces } from '../snapshot/orphanedTraces';
+import { RunStore } from '../store/runStore';
+import { formatTimeUs, parseTimeUs } from '../store/time';
+import { TraceModel } from '../widget/traceModel';
+import { PROTOCOL_DIR, isoAt, makeStart, readJson, runsMessage, uuid } from './fixtures';
+import { FakeComm, fakeManager } from './widgetTesting';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+addFormats(ajv);
+const validate = ajv.compile(readJson(join(PROTOCOL_DIR, 'schema.json')) as object);
+
+const T0 = parseTimeUs(isoAt(0)) as number;
+
+/** A page clock, in ms, that a test moves by hand. */
+function pageClock(atMs: number): { ms: number; now: () => number } {
+  const clock = { ms: atMs, now: () => clock.ms };
+  return clock;
+}
+
+/** A chain cut off mid-run: run 2 ended, run 3 and its child 4 still running under root 1. */
+function cutOffTrace(store: RunStore): RunStart[] {
+  const root = makeStart(1, 0, null, { name: 'agent' });
+  const done = makeStart(2, 10, root, { name: 'plan' });
+  const slow = makeStart(3, 60, root, { name: 'slow_tool' });
+  const inner = makeStart(4, 70, slow, { name: 'inner' });
+  store.apply(
+    runsMessage([
+      { op: 'start', run: root },
+      { op: 'start', run: done },
+      { op: 'end', run: { id: done.id, end_time: isoAt(50), outputs: { output: 'ok' } } },
+      { op: 'start', run: slow },
+      { op: 'start', run: inner }
+    ])
+  );
+  store.flush();
+  return [root, done, slow, inner];
+}
+
+describe('a trace whose kernel went away', () => {
+  it('ends its open runs as interrupted when the page saw the kernel go, on the kernel clock', () => {
+    // The page's clock runs 25 ms ahead of the kernel's: run 4 arrives 25 ms after it started.
+    const clock = pageClock(T0 / 1000 + 70 + 25);
+    const store = new RunStore({ now: clock.now });
+    const [root, done, slow, inner] = cutOffTrace(store);
+    expect(store.runningCount).toBe(3);
+
+    clock.ms += 12_345; // the kernel goes away 12.345 s later
+    expect(interruptOpenRuns(store)).toBe(3);
+
+    expect(store.runningCount).toBe(0);
+    for (const run of [root, slow, inner]) {
+      expect(store.status(run.id)).toBe('error');
+      expect(store.get(run.id)).toMatchObject({ error: INTERRUPTED_ERROR });
+      expect(store.get(run.id)?.endUs).toBe(T0 + (70 + 12_345) * 1000);
+    }
+    expect(store.latencyUs(store.get(inner.id)!)).toBe(12_345_000);
+    expect(store.get(done.id)).toMatchObject({ end_time: isoAt(50), outputs: { output: 'ok' } });
+    expect(store.get(done.id)?.error ?? null).toBeNull();
+    expect(interruptOpenRuns(store)).toBe(0);
+  });
+
+  it('is saved as a snapshot the schema accepts: runs in tree order, bounded, nothing the store derived', () => {
+    const store = new RunStore();
+    cutOffTrace(store);
+    store.apply(runsMessage([{ op: 'start', run: makeStart(5, 100, null, { name: 'second', session_name: 'evals' }) }]));
+    interruptOpenRuns(store);
+
+    const snapshot = snapshotFromStore(store, { now: new Date(Date.UTC(2026, 11, 7, 18, 0, 0)) });
+    expect(validate(snapshot)).toBe(true);
+    expect(snapshot).toMatchObject({
+      kind: 'snapshot',
+      final: true,
+      created: '2026-12-07T18:00:00.000Z',
+      sessions: ['default', 'evals'],
+      run_count: 5,
+      omitted_runs: 0
+    });
+    expect(snapshot.runs.map(run => run.name)).toEqual(['agent', 'plan', 'slow_tool', 'inner', 'second']);
+    expect(Object.keys(snapshot.runs[0])).not.toEqual(expect.arrayContaining(['startUs']));
+    expect(snapshot.runs[0]).not.toHaveProperty('endUs');
+
+    const bounded = snapshotFromStore(store, { maxRuns: 2 });
+    expect(bounded.runs.map(run => run.id)).toEqual([uuid(1), uuid(2)]);
+    expect(bounded).toMatchObject({ run_count: 5, omitted_runs: 3 });
+    expect(validate(bounded)).toBe(true);
+  });
+});
+
+describe('settleOrphanedTraces', () => {
+  const kernelSnapshot = { protocol: 1, kind: 'snapshot', final: false, runs: [], run_count: 0, omitted_runs: 0 };
+
+  function traceOutput(modelId: string) {
+    return {
+      output_type: 'display_data',
+      data: {
+        [WIDGET_MIME_TYPE]: { version_major: 2, version_minor: 0, model_id: modelId },
+        [SNAPSHOT_MIME_TYPE]: kernelSnapshot,
+        'text/html': '<div>saved by the kernel</div>',
+        'text/plain': 'nbtrace: 0 runs'
+      },
+      metadata: {}
+    };
+  }
+
+  let model: TraceModel;
+  beforeEach(() => {
+    jest.useFakeTimers();
+    model = new TraceModel({}, { model_id: 'live-model', comm: new FakeComm(), widget_manager: fakeManager() });
+    cutOffTrace(model.store);
+  });
+  afterEach(() => {
+    model.trigger('destroy', model);
+    jest.useRealTimers();
+  });
+
+  it("turns a gone widget's output into its saved trace, rebuilt from the page's runs", () => {
+    const outputs = new OutputAreaModel({
+      values: [
+        { output_type: 'stream', name: 'stdout', text: 'hello\n' },
+        traceOutput('live-model'),
+        traceOutput('model-of-another-page')
+      ]
+    });
+
+    expect(settleOrphanedTraces(outputs, () => true)).toBe(2);
+
+    expect(outputs.get(0).toJSON()).toMatchObject({ output_type: 'stream', text: 'hello\n' });
+    const rebuilt = outputs.get(1).data;
+    expect(rebuilt).not.toHaveProperty([WIDGET_MIME_TYPE]);
+    expect(rebuilt['text/html']).toBe('<div>saved by the kernel</div>');
+    const snapshot = rebuilt[SNAPSHOT_MIME_TYPE] as any;
+    expect(validate(snapshot)).toBe(true);
+    expect(snapshot).toMatchObject({ final: true, run_count: 4 });
+    expect(snapshot.runs.filter((run: RunStart) => run.error === INTERRUPTED_ERROR)).toHaveLength(3);
+    // the page's own view of the trace (Explore reads it) no longer shows runs running
+    expect(model.store.runningCount).toBe(0);
+
+    const kept = outputs.get(2).data;
+    expect(kept).not.toHaveProperty([WIDGET_MIME_TYPE]);
+    expect(kept[SNAPSHOT_MIME_TYPE]).toEqual(kernelSnapshot);
+  });
+
+  it('leaves a view whose widget still lives as it is', () => {
+    const outputs = new OutputAreaModel({ values: [traceOutput('live-model')] });
+    expect(settleOrphanedTraces(outputs, modelId => modelId !== 'live-model')).toBe(0);
+    expect(outputs.get(0).data).toHaveProperty([WIDGET_MIME_TYPE]);
+    expect(model.store.runningCount).toBe(3);
+  });
+});
+
+describe('formatTimeUs', () => {
+  it('writes microseconds as the kernel does, and parseTimeUs reads them back', () => {
+    const us = Date.UTC(2026, 11, 7, 18, 0, 1, 234) * 1000 + 567;
+    expect(formatTimeUs(us)).toBe('2026-12-07T18:00:01.234567Z');
+    expect(parseTimeUs(formatTimeUs(us))).toBe(us);
+    expect(formatTimeUs(Date.UTC(2026, 0, 1) * 1000 + 5)).toBe('2026-01-01T00:00:00.000005Z');
+  });
+});

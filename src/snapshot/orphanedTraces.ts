@@ -1,0 +1,68 @@
+/**
+ * Cell outputs whose live trace view can never come back. A running cell's trace
+ * output holds the live widget and, beside it, the saved trace the kernel last
+ * wrote (empty until the cell ends). Once the kernel that holds the widget is gone
+ * (restart, crash, shutdown, another kernel), the widget's model will never be
+ * found again: a reopened notebook would show "Error displaying widget: model not
+ * found". Such an output becomes its saved trace alone, rebuilt from the view's
+ * runs when this page has them, with the runs still open ended as interrupted.
+ */
+import type { PartialJSONObject, ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { SNAPSHOT_MIME_TYPE } from '../protocol';
+import { traceModelById } from '../widget/traceModel';
+import { interruptOpenRuns, snapshotFromStore } from './fromStore';
+
+export const WIDGET_MIME_TYPE = 'application/vnd.jupyter.widget-view+json';
+
+/** What this needs of a code cell's outputs (JupyterLab's `IOutputAreaModel`). */
+export interface IOutputList {
+  readonly length: number;
+  get(index: number): { readonly data: ReadonlyPartialJSONObject; toJSON(): object };
+  set(index: number, output: { output_type: string; data: PartialJSONObject }): void;
+}
+
+/** The widget model id of a trace output that still shows its live view, else null. */
+function liveTraceModelId(data: ReadonlyPartialJSONObject): string | null {
+  const view = data[WIDGET_MIME_TYPE] as ReadonlyPartialJSONObject | undefined;
+  if (data[SNAPSHOT_MIME_TYPE] === undefined || typeof view?.model_id !== 'string' || view.model_id === '') {
+    return null;
+  }
+  return view.model_id;
+}
+
+/** The model ids of the trace outputs in `outputs` that still show their live view. */
+export function liveTraceModelIds(outputs: IOutputList): string[] {
+  const ids: string[] = [];
+  for (let i = 0; i < outputs.length; i++) {
+    const id = liveTraceModelId(outputs.get(i).data);
+    if (id !== null) {
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/**
+ * Turn each trace output in `outputs` whose widget is gone (`isGone(modelId)`)
+ * into its saved trace; how many outputs changed.
+ */
+export function settleOrphanedTraces(outputs: IOutputList, isGone: (modelId: string) => boolean): number {
+  let changed = 0;
+  for (let i = 0; i < outputs.length; i++) {
+    const output = outputs.get(i);
+    const modelId = liveTraceModelId(output.data);
+    if (modelId === null || !isGone(modelId)) {
+      continue;
+    }
+    const data = { ...output.data } as PartialJSONObject;
+    delete data[WIDGET_MIME_TYPE];
+    const model = traceModelById(modelId);
+    if (model !== undefined && model.store.size > 0) {
+      interruptOpenRuns(model.store);
+      data[SNAPSHOT_MIME_TYPE] = snapshotFromStore(model.store) as unknown as PartialJSONObject;
+    }
+    outputs.set(i, { ...(output.toJSON() as { output_type: string }), data });
+    changed++;
+  }
+  return changed;
+}
