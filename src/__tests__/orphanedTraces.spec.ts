@@ -65,6 +65,15 @@ describe('a trace whose kernel went away', () => {
     expect(interruptOpenRuns(store)).toBe(0);
   });
 
+  it('never ends a run before a time its trace has seen, however late the page saw it', () => {
+    const clock = pageClock(T0 / 1000 + 70); // run 4 arrives the moment it starts
+    const store = new RunStore({ now: clock.now });
+    const [, , slow] = cutOffTrace(store);
+    store.apply(runsMessage([{ op: 'end', run: { id: uuid(4), end_time: isoAt(900) } }])); // ends "in the future"
+    interruptOpenRuns(store);
+    expect(store.get(slow.id)?.endUs).toBe(T0 + 900 * 1000);
+  });
+
   it('is saved as a snapshot the schema accepts: runs in tree order, bounded, nothing the store derived', () => {
     const store = new RunStore();
     cutOffTrace(store);
@@ -89,6 +98,37 @@ describe('a trace whose kernel went away', () => {
     expect(bounded.runs.map(run => run.id)).toEqual([uuid(1), uuid(2)]);
     expect(bounded).toMatchObject({ run_count: 5, omitted_runs: 3 });
     expect(validate(bounded)).toBe(true);
+  });
+
+  it('keeps payloads, errors and events within the bounds the kernel keeps them in (a store in memory sends them all)', () => {
+    const store = new RunStore();
+    const root = makeStart(1, 0, null, { inputs: { question: 'short' } });
+    const llm = makeStart(2, 10, root, {
+      run_type: 'llm',
+      inputs: { prompt: 'x'.repeat(10_000) },
+      events: [
+        { name: 'start', time: isoAt(10) },
+        { name: 'new_token', time: isoAt(11), kwargs: { token: 'a' } },
+        { name: 'retry', time: isoAt(12) }
+      ]
+    });
+    store.apply(
+      runsMessage([
+        { op: 'start', run: root },
+        { op: 'start', run: llm },
+        { op: 'end', run: { id: llm.id, end_time: isoAt(20), error: 'E'.repeat(5000) } }
+      ])
+    );
+
+    const snapshot = snapshotFromStore(store);
+    expect(validate(snapshot)).toBe(true);
+    expect(snapshot.field_limit).toBe(4000);
+    const [savedRoot, savedLlm] = snapshot.runs;
+    expect(savedRoot.inputs).toEqual({ question: 'short' });
+    expect(savedLlm.inputs).toMatchObject({ __nbtrace__: 'truncated', size: 10_013 }) // {"prompt":"x…"};
+    expect(String((savedLlm.inputs as any).preview)).toHaveLength(3800);
+    expect(savedLlm.error).toMatch(/^E{4000}… \[truncated by nbtrace: 5,000 characters in all\]$/);
+    expect(savedLlm.events).toEqual([{ name: 'retry', time: isoAt(12) }]);
   });
 });
 
@@ -128,12 +168,15 @@ describe('settleOrphanedTraces', () => {
       ]
     });
 
-    expect(settleOrphanedTraces(outputs, () => true)).toBe(2);
+    expect(settleOrphanedTraces(outputs, () => true, { kernelWent: true })).toBe(2);
 
     expect(outputs.get(0).toJSON()).toMatchObject({ output_type: 'stream', text: 'hello\n' });
     const rebuilt = outputs.get(1).data;
     expect(rebuilt).not.toHaveProperty([WIDGET_MIME_TYPE]);
-    expect(rebuilt['text/html']).toBe('<div>saved by the kernel</div>');
+    expect(rebuilt).not.toHaveProperty(['text/html']); // the kernel's, of its empty copy
+    expect(rebuilt['text/plain']).toBe(
+      'nbtrace: 1 trace, 4 runs (session default); its kernel went away before the end\n  agent [chain] error'
+    );
     const snapshot = rebuilt[SNAPSHOT_MIME_TYPE] as any;
     expect(validate(snapshot)).toBe(true);
     expect(snapshot).toMatchObject({ final: true, run_count: 4 });
@@ -148,9 +191,28 @@ describe('settleOrphanedTraces', () => {
 
   it('leaves a view whose widget still lives as it is', () => {
     const outputs = new OutputAreaModel({ values: [traceOutput('live-model')] });
-    expect(settleOrphanedTraces(outputs, modelId => modelId !== 'live-model')).toBe(0);
+    expect(settleOrphanedTraces(outputs, modelId => modelId !== 'live-model', { kernelWent: true })).toBe(0);
     expect(outputs.get(0).data).toHaveProperty([WIDGET_MIME_TYPE]);
     expect(model.store.runningCount).toBe(3);
+  });
+
+  it("keeps an earlier kernel's saved copy, and its runs, when only the widget is gone", () => {
+    const outputs = new OutputAreaModel({ values: [traceOutput('live-model')] });
+    expect(settleOrphanedTraces(outputs, () => true, { kernelWent: false })).toBe(1);
+    expect(outputs.get(0).data).not.toHaveProperty([WIDGET_MIME_TYPE]);
+    expect(outputs.get(0).data[SNAPSHOT_MIME_TYPE]).toEqual(kernelSnapshot);
+    expect(outputs.get(0).data['text/html']).toBe('<div>saved by the kernel</div>');
+    expect(model.store.runningCount).toBe(3);
+  });
+
+  it("keeps the kernel's final copy of a trace that had ended (it has the payloads)", () => {
+    interruptOpenRuns(model.store); // every run has ended
+    const finalCopy = { ...kernelSnapshot, final: true, run_count: 4 };
+    const output = traceOutput('live-model');
+    output.data[SNAPSHOT_MIME_TYPE] = finalCopy;
+    const outputs = new OutputAreaModel({ values: [output] });
+    expect(settleOrphanedTraces(outputs, () => true, { kernelWent: true })).toBe(1);
+    expect(outputs.get(0).data[SNAPSHOT_MIME_TYPE]).toEqual(finalCopy);
   });
 });
 

@@ -1,17 +1,24 @@
 /**
  * A cell's saved trace built in the browser from a live view's run store: what the
  * cell's output becomes when its kernel goes away before it could save the trace
- * itself (restart, crash, shutdown mid-run). With the SQLite store, runs reach a
- * view without their payloads (Explore loads them from the store), so neither does
- * this copy; the kernel's own snapshot (`nbtrace.output.snapshot`) has them.
+ * itself (restart, crash, shutdown mid-run). Bounded as the kernel bounds its own
+ * (`nbtrace.output.snapshot`). With the SQLite store, runs reach a view without
+ * their payloads (Explore loads them from the store), so this copy has none.
  */
 import { INTERRUPTED_ERROR, PROTOCOL_VERSION, type RunEnd, type RunStart, type SnapshotMessage } from '../protocol';
 import type { Run } from '../store/run';
 import type { RunStore } from '../store/runStore';
 import { formatTimeUs } from '../store/time';
 
-/** Runs a saved trace keeps, as the kernel's snapshot does (`DEFAULT_MAX_RUNS`); past it, a count. */
+// The kernel's bounds (`nbtrace.output.snapshot`): runs kept, past them a count; characters
+// of payload in all, shared by each run's three payload fields within [MIN, MAX].
 const SNAPSHOT_MAX_RUNS = 2000;
+const PAYLOAD_BUDGET = 1_000_000;
+const MIN_FIELD_LIMIT = 200;
+const MAX_FIELD_LIMIT = 4000;
+const PAYLOAD_FIELDS = ['inputs', 'outputs', 'extra'] as const;
+// Events a saved run leaves out: its times say them, and streamed tokens are in its outputs.
+const UNSAVED_EVENTS = new Set(['new_token', 'start', 'end', 'error']);
 
 /** The store's runs, parents before children, siblings in `dotted_order`. */
 function* runsInTreeOrder(store: RunStore): Generator<Run> {
@@ -39,13 +46,17 @@ export function interruptOpenRuns(store: RunStore): number {
   if (store.runningCount === 0) {
     return 0;
   }
-  const nowUs = store.nowUs();
-  const ends: RunEnd[] = [];
+  // Never before a time the trace has seen: the estimate of the kernel's clock lags by the delivery delay.
+  let endUs = store.nowUs();
+  const open: string[] = [];
   for (const run of runsInTreeOrder(store)) {
+    endUs = Math.max(endUs, run.endUs ?? run.startUs);
     if (run.endUs === null) {
-      ends.push({ id: run.id, end_time: formatTimeUs(Math.max(nowUs, run.startUs)), error: INTERRUPTED_ERROR });
+      open.push(run.id);
     }
   }
+  const endTime = formatTimeUs(endUs);
+  const ends: RunEnd[] = open.map(id => ({ id, end_time: endTime, error: INTERRUPTED_ERROR }));
   store.apply({ protocol: PROTOCOL_VERSION, kind: 'runs', events: ends.map(run => ({ op: 'end', run })) });
   store.flush();
   return ends.length;
@@ -57,7 +68,7 @@ export function snapshotFromStore(
   options: { maxRuns?: number; now?: Date } = {}
 ): SnapshotMessage {
   const maxRuns = options.maxRuns ?? SNAPSHOT_MAX_RUNS;
-  const runs: RunStart[] = [];
+  const kept: Run[] = [];
   const sessions: string[] = [];
   let count = 0;
   for (const run of runsInTreeOrder(store)) {
@@ -65,10 +76,11 @@ export function snapshotFromStore(
     if (run.parent_run_id == null && !sessions.includes(run.session_name)) {
       sessions.push(run.session_name);
     }
-    if (runs.length < maxRuns) {
-      runs.push(record(run));
+    if (kept.length < maxRuns) {
+      kept.push(run);
     }
   }
+  const fieldLimit = fieldLimitFor(kept.length);
   return {
     protocol: PROTOCOL_VERSION,
     kind: 'snapshot',
@@ -76,13 +88,43 @@ export function snapshotFromStore(
     created: (options.now ?? new Date()).toISOString(),
     sessions,
     run_count: count,
-    omitted_runs: count - runs.length,
-    runs
+    omitted_runs: count - kept.length,
+    field_limit: fieldLimit,
+    runs: kept.map(run => savedRun(run, fieldLimit))
   };
 }
 
-/** A run as its record: what the store derived from it (parsed times, streamed text) left out. */
-function record(run: Run): RunStart {
-  const { startUs, endUs, streamed, ...fields } = run;
-  return fields;
+function fieldLimitFor(runCount: number): number {
+  if (runCount <= 0) {
+    return MAX_FIELD_LIMIT;
+  }
+  return Math.max(MIN_FIELD_LIMIT, Math.min(MAX_FIELD_LIMIT, Math.floor(PAYLOAD_BUDGET / (3 * runCount))));
+}
+
+/** A run as a saved trace keeps it: its record, each payload field and the error within `limit`. */
+function savedRun(run: Run, limit: number): RunStart {
+  const { startUs, endUs, streamed, ...fields } = run; // what the store derived from the record
+  const saved: Record<string, unknown> = { ...fields };
+  for (const key of PAYLOAD_FIELDS) {
+    if (fields[key] !== undefined) {
+      saved[key] = bounded(fields[key], limit);
+    }
+  }
+  if (fields.error && fields.error.length > limit) {
+    saved.error = `${fields.error.slice(0, limit)}… [truncated by nbtrace: ${fields.error.length.toLocaleString('en-US')} characters in all]`;
+  }
+  saved.events = (fields.events ?? []).filter(event => !UNSAVED_EVENTS.has(event.name));
+  return saved as unknown as RunStart;
+}
+
+/** `value` if its JSON fits in `limit` characters, else a marker with its size and a preview. */
+function bounded(value: unknown, limit: number): unknown {
+  if (value === null) {
+    return null;
+  }
+  const text = JSON.stringify(value);
+  if (text.length <= limit) {
+    return value;
+  }
+  return { __nbtrace__: 'truncated', size: text.length, preview: text.slice(0, Math.max(limit - 200, 0)) };
 }

@@ -8,7 +8,7 @@
  * runs when this page has them, with the runs still open ended as interrupted.
  */
 import type { PartialJSONObject, ReadonlyPartialJSONObject } from '@lumino/coreutils';
-import { SNAPSHOT_MIME_TYPE } from '../protocol';
+import { SNAPSHOT_MIME_TYPE, type SnapshotMessage } from '../protocol';
 import { traceModelById } from '../widget/traceModel';
 import { interruptOpenRuns, snapshotFromStore } from './fromStore';
 
@@ -43,10 +43,17 @@ export function liveTraceModelIds(outputs: IOutputList): string[] {
 }
 
 /**
- * Turn each trace output in `outputs` whose widget is gone (`isGone(modelId)`)
- * into its saved trace; how many outputs changed.
+ * Turn each trace output in `outputs` whose widget is gone (`isGone(modelId)`) into
+ * its saved trace; how many outputs changed. With `kernelWent`, the widget's kernel
+ * has just gone: a saved copy the kernel could not finish is rebuilt from this page's
+ * runs, their open runs ended as interrupted. Otherwise (an earlier kernel's widget)
+ * the kernel's last saved copy stays as it is.
  */
-export function settleOrphanedTraces(outputs: IOutputList, isGone: (modelId: string) => boolean): number {
+export function settleOrphanedTraces(
+  outputs: IOutputList,
+  isGone: (modelId: string) => boolean,
+  options: { kernelWent: boolean }
+): number {
   let changed = 0;
   for (let i = 0; i < outputs.length; i++) {
     const output = outputs.get(i);
@@ -56,13 +63,33 @@ export function settleOrphanedTraces(outputs: IOutputList, isGone: (modelId: str
     }
     const data = { ...output.data } as PartialJSONObject;
     delete data[WIDGET_MIME_TYPE];
-    const model = traceModelById(modelId);
-    if (model !== undefined && model.store.size > 0) {
-      interruptOpenRuns(model.store);
-      data[SNAPSHOT_MIME_TYPE] = snapshotFromStore(model.store) as unknown as PartialJSONObject;
+    const store = traceModelById(modelId)?.store;
+    const saved = output.data[SNAPSHOT_MIME_TYPE] as ReadonlyPartialJSONObject;
+    if (options.kernelWent && store !== undefined && store.size > 0 && (saved.final !== true || store.runningCount > 0)) {
+      interruptOpenRuns(store);
+      const snapshot = snapshotFromStore(store);
+      data[SNAPSHOT_MIME_TYPE] = snapshot as unknown as PartialJSONObject;
+      data['text/plain'] = textSummary(snapshot);
+      delete data['text/html']; // the kernel's, of what it had saved: no longer the trace
     }
     outputs.set(i, { ...(output.toJSON() as { output_type: string }), data });
     changed++;
   }
   return changed;
+}
+
+/** What viewers without nbtrace show of a rebuilt copy (the kernel writes its own in Python). */
+function textSummary(snapshot: SnapshotMessage): string {
+  const roots = snapshot.runs.filter(run => run.parent_run_id == null);
+  const lines = [
+    `nbtrace: ${roots.length} trace${roots.length === 1 ? '' : 's'}, ${snapshot.run_count} runs ` +
+      `(session ${(snapshot.sessions ?? []).join(', ')}); its kernel went away before the end`
+  ];
+  for (const root of roots.slice(0, 20)) {
+    lines.push(`  ${root.name} [${root.run_type}] ${root.error ? 'error' : root.end_time ? 'ok' : 'running'}`);
+  }
+  if (roots.length > 20) {
+    lines.push(`  … ${roots.length - 20} more traces`);
+  }
+  return lines.join('\n');
 }

@@ -37,12 +37,12 @@ function watch(panel: NotebookPanel): void {
   const session = panel.sessionContext;
   session.statusChanged.connect((_, status) => {
     if (KERNEL_GONE.has(status)) {
-      settle(panel, () => true);
+      settle(panel, () => true, true);
     }
   });
   session.kernelChanged.connect((_, change) => {
-    if (change.oldValue !== null) {
-      settle(panel, () => true);
+    if (change.oldValue !== null && change.oldValue !== change.newValue) {
+      settle(panel, () => true, true);
     }
     if (change.newValue !== null) {
       void settleAgainst(panel, change.newValue);
@@ -51,7 +51,7 @@ function watch(panel: NotebookPanel): void {
   void session.ready.then(() => {
     const kernel = session.session?.kernel ?? null;
     if (kernel === null) {
-      settle(panel, () => true); // no kernel: no widget can show
+      settle(panel, () => true, false); // no kernel: no widget can show
     } else {
       void settleAgainst(panel, kernel);
     }
@@ -71,16 +71,17 @@ async function settleAgainst(panel: NotebookPanel, kernel: Kernel.IKernelConnect
       return;
     }
     const comms = reply.content.comms;
-    settle(panel, modelId => asked.has(modelId) && !(modelId in comms));
+    // An earlier kernel's widgets: keep what that kernel saved (this one may still be sending it).
+    settle(panel, modelId => asked.has(modelId) && !(modelId in comms), false);
   } catch {
     // The kernel went away while asked: its status change settles these outputs.
   }
 }
 
-function settle(panel: NotebookPanel, isGone: (modelId: string) => boolean): void {
+function settle(panel: NotebookPanel, isGone: (modelId: string) => boolean, kernelWent: boolean): void {
   for (const outputs of outputsOf(panel)) {
     try {
-      settleOrphanedTraces(outputs, isGone);
+      settleOrphanedTraces(outputs, isGone, { kernelWent });
     } catch (error) {
       console.error('nbtrace: could not keep the trace of a cell whose kernel went away', error);
     }

@@ -209,6 +209,8 @@ test.describe('saved traces', () => {
     await expect
       .poll(() => outputMimeTypes(page, 1), { timeout: FIRST_RENDER_TIMEOUT })
       .not.toContain(WIDGET_MIME_TYPE);
+    const hasKernel = await page.evaluate(() => Boolean((window.jupyterapp.shell.currentWidget as any).sessionContext.session?.kernel));
+    expect(hasKernel, 'settled against a running kernel, not for want of one').toBe(true);
     const output = await cellOutput(page, 1);
     const root = runRow(traceTree(output), 'saved_joke_chain', 1);
     await expect(root).toBeVisible();
