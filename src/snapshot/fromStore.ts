@@ -9,6 +9,7 @@ import { INTERRUPTED_ERROR, PROTOCOL_VERSION, type RunEnd, type RunStart, type S
 import type { Run } from '../store/run';
 import type { RunStore } from '../store/runStore';
 import { formatTimeUs } from '../store/time';
+import { orderFrom } from '../explore/traceRuns';
 
 // The kernel's bounds (`nbtrace.output.snapshot`): runs kept, past them a count; characters
 // of payload in all, shared by each run's three payload fields within [MIN, MAX].
@@ -21,19 +22,10 @@ const PAYLOAD_FIELDS = ['inputs', 'outputs', 'extra'] as const;
 const UNSAVED_EVENTS = new Set(['new_token', 'start', 'end', 'error']);
 
 /** The store's runs, parents before children, siblings in `dotted_order`. */
-function* runsInTreeOrder(store: RunStore): Generator<Run> {
-  const stack = [...store.roots()].reverse();
-  while (stack.length > 0) {
-    const run = store.get(stack.pop() as string);
-    if (run === undefined) {
-      continue;
-    }
-    yield run;
-    const children = store.children(run.id);
-    for (let i = children.length - 1; i >= 0; i--) {
-      stack.push(children[i]);
-    }
-  }
+function runsInTreeOrder(store: RunStore): Run[] {
+  return orderFrom(store, store.roots())
+    .ids.map(id => store.get(id))
+    .filter((run): run is Run => run !== undefined);
 }
 
 /**
@@ -68,27 +60,17 @@ export function snapshotFromStore(
   options: { maxRuns?: number; now?: Date } = {}
 ): SnapshotMessage {
   const maxRuns = options.maxRuns ?? SNAPSHOT_MAX_RUNS;
-  const kept: Run[] = [];
-  const sessions: string[] = [];
-  let count = 0;
-  for (const run of runsInTreeOrder(store)) {
-    count++;
-    if (run.parent_run_id == null && !sessions.includes(run.session_name)) {
-      sessions.push(run.session_name);
-    }
-    if (kept.length < maxRuns) {
-      kept.push(run);
-    }
-  }
+  const runs = runsInTreeOrder(store);
+  const kept = runs.slice(0, maxRuns);
   const fieldLimit = fieldLimitFor(kept.length);
   return {
     protocol: PROTOCOL_VERSION,
     kind: 'snapshot',
     final: store.runningCount === 0,
     created: (options.now ?? new Date()).toISOString(),
-    sessions,
-    run_count: count,
-    omitted_runs: count - kept.length,
+    sessions: [...store.sessions],
+    run_count: runs.length,
+    omitted_runs: runs.length - kept.length,
     field_limit: fieldLimit,
     runs: kept.map(run => savedRun(run, fieldLimit))
   };

@@ -8,7 +8,8 @@
  * runs when this page has them, with the runs still open ended as interrupted.
  */
 import type { PartialJSONObject, ReadonlyPartialJSONObject } from '@lumino/coreutils';
-import { SNAPSHOT_MIME_TYPE, type SnapshotMessage } from '../protocol';
+import { SNAPSHOT_MIME_TYPE } from '../protocol';
+import type { RunStore } from '../store/runStore';
 import { traceModelById } from '../widget/traceModel';
 import { interruptOpenRuns, snapshotFromStore } from './fromStore';
 
@@ -67,9 +68,8 @@ export function settleOrphanedTraces(
     const saved = output.data[SNAPSHOT_MIME_TYPE] as ReadonlyPartialJSONObject;
     if (options.kernelWent && store !== undefined && store.size > 0 && (saved.final !== true || store.runningCount > 0)) {
       interruptOpenRuns(store);
-      const snapshot = snapshotFromStore(store);
-      data[SNAPSHOT_MIME_TYPE] = snapshot as unknown as PartialJSONObject;
-      data['text/plain'] = textSummary(snapshot);
+      data[SNAPSHOT_MIME_TYPE] = snapshotFromStore(store) as unknown as PartialJSONObject;
+      data['text/plain'] = textSummary(store);
       delete data['text/html']; // the kernel's, of what it had saved: no longer the trace
     }
     outputs.set(i, { ...(output.toJSON() as { output_type: string }), data });
@@ -79,14 +79,15 @@ export function settleOrphanedTraces(
 }
 
 /** What viewers without nbtrace show of a rebuilt copy (the kernel writes its own in Python). */
-function textSummary(snapshot: SnapshotMessage): string {
-  const roots = snapshot.runs.filter(run => run.parent_run_id == null);
+function textSummary(store: RunStore): string {
+  const roots = store.roots();
   const lines = [
-    `nbtrace: ${roots.length} trace${roots.length === 1 ? '' : 's'}, ${snapshot.run_count} runs ` +
-      `(session ${(snapshot.sessions ?? []).join(', ')}); its kernel went away before the end`
+    `nbtrace: ${roots.length} trace${roots.length === 1 ? '' : 's'}, ${store.size} runs ` +
+      `(session ${store.sessions.join(', ')}); its kernel went away before the end`
   ];
-  for (const root of roots.slice(0, 20)) {
-    lines.push(`  ${root.name} [${root.run_type}] ${root.error ? 'error' : root.end_time ? 'ok' : 'running'}`);
+  for (const id of roots.slice(0, 20)) {
+    const run = store.get(id);
+    lines.push(`  ${run?.name} [${run?.run_type}] ${store.status(id)}`);
   }
   if (roots.length > 20) {
     lines.push(`  … ${roots.length - 20} more traces`);
