@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime
 
 import pytest
 from langchain_core.runnables import RunnableLambda
@@ -15,7 +16,7 @@ from langchain_core.runnables import RunnableLambda
 from nbtrace import runtime
 from nbtrace.store import SqliteStore
 from nbtrace.store.resilient import ResilientStore
-from nbtrace.store.writers import INTERRUPTED
+from nbtrace.pipeline.events import INTERRUPTED
 
 from .conftest import nbtrace_warnings, resilient_recorder
 from .kernel_session import KernelSession
@@ -23,21 +24,46 @@ from .records import run_record
 
 DIES_MID_RUN = textwrap.dedent(
     """
-    import os, sys, nbtrace
+    import os, signal, sys, time, nbtrace
     from langchain_core.runnables import RunnableLambda
+    from nbtrace import runtime
     nbtrace.enable()
     def die(x):
         nbtrace.flush()
+        time.sleep(0.3)
+        if sys.argv[1] == "with its helper":  # the machine goes down, say
+            os.kill(runtime.recorder().line.pid, signal.SIGKILL)
         os._exit(9)  # the kernel is killed mid-run: no end is ever recorded
     (RunnableLambda(str.upper, name="done_first") | RunnableLambda(die, name="never_ends")).with_config(run_name="doomed").invoke("x")
     """
 )
 
 
-def test_runs_left_open_by_a_dead_process_are_closed_as_interrupted(tmp_path) -> None:
+def seconds(iso_time: str) -> float:
+    return datetime.fromisoformat(iso_time.replace("Z", "+00:00")).timestamp()
+
+
+def test_a_killed_process_has_its_open_runs_ended_as_interrupted_when_it_died(tmp_path) -> None:
+    path = str(tmp_path / "killed.sqlite")
+    env = dict(os.environ, NBTRACE_DB=path)
+    assert subprocess.run([sys.executable, "-c", DIES_MID_RUN, "alone"], env=env, timeout=60).returncode == 9
+    store = SqliteStore(path)
+    deadline = time.monotonic() + 10  # its helper process writes them as it sees the kernel go
+    while store.runs_for_session("default")[-1]["end_time"] is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    runs = {r["name"]: r for r in store.runs_for_session("default")}
+    assert runs["done_first"]["error"] is None
+    for name in ("doomed", "never_ends"):
+        assert runs[name]["error"] == INTERRUPTED
+    # when the process died (0.3 s into the step), not the last time a run was seen
+    assert seconds(runs["never_ends"]["end_time"]) - seconds(runs["never_ends"]["start_time"]) >= 0.3
+    assert store.close_orphaned_runs() == 0
+
+
+def test_runs_left_open_by_a_process_dead_with_its_helper_are_closed_as_interrupted(tmp_path) -> None:
     path = str(tmp_path / "dead.sqlite")
     env = dict(os.environ, NBTRACE_DB=path)
-    assert subprocess.run([sys.executable, "-c", DIES_MID_RUN], env=env, timeout=60).returncode == 9
+    assert subprocess.run([sys.executable, "-c", DIES_MID_RUN, "with its helper"], env=env, timeout=60).returncode == 9
     store = SqliteStore(path)
     before = {r["name"]: r for r in store.runs_for_session("default")}
     assert before["never_ends"]["end_time"] is None and before["done_first"]["end_time"]
@@ -157,8 +183,12 @@ def test_after_a_kernel_restart_its_open_runs_are_marked_interrupted(kernel) -> 
     session.manager.restart_kernel(now=True)
     deadline = time.monotonic() + 30
     store = SqliteStore(path)
-    while store.close_orphaned_runs() == 0 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    runs = {r["name"]: r for r in store.runs_for_session("default")}
+
+    def stored() -> dict[str, dict]:
+        return {r["name"]: r for r in store.runs_for_session("default")}
+
+    while stored()["slow_step"]["end_time"] is None and time.monotonic() < deadline:
+        time.sleep(0.2)  # the killed kernel's helper process ends them
+    runs = stored()
     assert runs["slow_step"]["error"] == INTERRUPTED and runs["slow_chain"]["error"] == INTERRUPTED
     assert runs["quick"]["error"] is None

@@ -8,7 +8,7 @@ import pytest
 
 from nbtrace.comm.wire import IN_BUFFER, runs_message
 from nbtrace.protocol import PROTOCOL_VERSION
-from nbtrace.store.writers import INTERRUPTED
+from nbtrace.pipeline.events import INTERRUPTED
 
 from .conftest import PROTOCOL_DIR
 

@@ -5,16 +5,21 @@ from __future__ import annotations
 import io
 import os
 import signal
+import time
+from datetime import datetime
 
 import pytest
 from langchain_core.runnables import RunnableLambda
 
 import nbtrace
 from nbtrace import runtime
+from nbtrace.pipeline import events as ev
+from nbtrace.pipeline.events import INTERRUPTED
+from nbtrace.pipeline.recorder import Recorder
 from nbtrace.store import SqliteStore, helper_process
 from nbtrace.store.helper import HelperAssembly
 
-from .conftest import nbtrace_warnings
+from .conftest import install_recorder, nbtrace_warnings
 
 
 def stored(path: str) -> dict[str, dict]:
@@ -90,6 +95,61 @@ def test_when_the_helper_dies_mid_trace_the_trace_goes_on_whole(through_helper, 
     assert set(seen) == set(runs) and all(r["end_time"] for r in seen.values())
     reports = [m for m in nbtrace_warnings(caplog) if "helper process" in m]
     assert len(reports) == 1
+
+
+def seconds(iso_time: str) -> float:
+    return datetime.fromisoformat(iso_time.replace("Z", "+00:00")).timestamp()
+
+
+def start_two_runs_and_leave_them_open() -> tuple[float, list]:
+    """An outer run with a finished child and an open one: the time after they are
+    recorded, and their context managers (kept, or collecting them would end the runs)."""
+    left_open = [nbtrace.trace("outer")]
+    left_open[0].__enter__()
+    with nbtrace.trace("finished"):
+        pass
+    left_open.append(nbtrace.trace("open_inside"))
+    left_open[1].__enter__()
+    assert nbtrace.flush(10)
+    return time.time(), left_open
+
+
+def test_runs_still_open_when_the_kernel_ends_are_ended_as_interrupted_then(through_helper) -> None:
+    recorder, _, path, _ = through_helper
+    recorded, _left_open = start_two_runs_and_leave_them_open()
+    time.sleep(0.3)
+    recorder.close()  # what the kernel does at exit; a killed kernel closes the pipe all the same
+    runs = stored(path)
+    assert runs["finished"]["error"] is None
+    for name in ("outer", "open_inside"):
+        assert runs[name]["error"] == INTERRUPTED
+        # at the moment the kernel went, not at the last time a run was seen
+        assert seconds(runs[name]["end_time"]) >= recorded + 0.3
+    ((trace,), _) = SqliteStore(path).list_traces("default")
+    assert trace["error"] == INTERRUPTED and trace["end_time"] == runs["outer"]["end_time"]
+
+
+def test_runs_still_open_when_a_process_without_the_helper_ends_are_ended_as_interrupted(clean_env, monkeypatch, tmp_path) -> None:
+    path = str(tmp_path / "in-process.sqlite")
+    store = SqliteStore(path)
+    recorder = install_recorder(monkeypatch, Recorder(store, batch_interval=0.001), None)
+    nbtrace.enable()
+    _, _left_open = start_two_runs_and_leave_them_open()
+    recorder.close()
+    runs = stored(path)
+    assert runs["finished"]["error"] is None
+    assert runs["outer"]["error"] == runs["open_inside"]["error"] == INTERRUPTED
+
+
+def test_a_helper_the_kernel_gives_up_on_leaves_its_open_runs_to_the_kernel(tmp_path) -> None:
+    path = str(tmp_path / "detached.sqlite")
+    store = SqliteStore(path)
+    helper = HelperAssembly(path, store.timeout, store.writer)
+    helper.submit([(ev.START, 7, None, time.time_ns() // 1000, "chain", "carried_on", None, None, None, None, "default")])
+    helper.settle()
+    helper.close(detach=True)  # as after a batch the file refused: the kernel assembles for itself from here
+    assert helper._process.returncode == 0
+    assert stored(path)["carried_on"]["end_time"] is None
 
 
 def test_finished_traces_leave_nothing_behind_in_the_kernel(through_helper) -> None:

@@ -238,6 +238,12 @@ class RunAssembler:
             trace.members.clear()
         return Change("end", patch, record, trace.route_key)
 
+    def interrupt_open(self, t_us: int) -> list[Change]:
+        """End every run still open as interrupted at ``t_us``: the process that ran them is
+        ending, so nothing else ever will."""
+        ends = [(ev.END, key, t_us, None, ev.INTERRUPTED, None, None, None, None, 0) for key in self._open]
+        return [change for event in ends if (change := self.end(event)) is not None]
+
     def token(self, event: tuple) -> None:
         """Record a streamed token; its text waits in ``_streamed`` for ``stream_changes``."""
         (_, key, t_us, text, token) = event

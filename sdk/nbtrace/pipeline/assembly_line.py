@@ -13,6 +13,7 @@ view is to be sent (``assembly.Delivery``):
 
 from __future__ import annotations
 
+import time
 from typing import Any, Iterable, Protocol
 
 from . import events as ev
@@ -40,7 +41,8 @@ class AssemblyLine(Protocol):
     def open_count(self) -> int:
         """Runs started and not ended, as this line keeps them (nothing once traces end)."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """The process is ending: end the runs still open as interrupted, and stop."""
 
 
 class AssemblyFailed(Exception):
@@ -82,7 +84,13 @@ class InProcessAssembly:
         return self.assembler.open_count
 
     def close(self) -> None:
-        pass
+        """The process is ending: its runs still open end as interrupted."""
+        changes = self.assembler.interrupt_open(time.time_ns() // 1000)
+        if changes:
+            try:
+                self.store.write(stored(changes))
+            except Exception as error:
+                report("writing runs to the store", error)
 
 
 def _report_problem(error: Exception) -> None:

@@ -30,6 +30,10 @@ OUT_TOOL = "tool"  # {"output": value}
 OUT_DOCUMENTS = "documents"  # {"documents": docs}
 
 
+# The error of a run whose process ended before it did (``$defs/Interrupted`` in protocol/schema.json).
+INTERRUPTED = "Interrupted: the process that ran this run ended before it finished (kernel restart or crash)."
+
+
 class Route(NamedTuple):
     """Where a trace goes: the view under a cell (or None) and the session name."""
 

@@ -8,8 +8,10 @@ program and the recorder go on. One batch is in flight at a time.
 If the helper cannot start, dies, or the file refuses a batch, the batch in
 flight goes back to the recorder (``AssemblyFailed``) with the open traces
 rebuilt from the journal of answered batches, and the kernel assembles for
-itself from then on. Every statement is an upsert, so a batch the helper may
-or may not have committed is simply written again.
+itself from then on (the helper is told to leave those runs open). Every
+statement is an upsert, so a batch the helper may or may not have committed is
+simply written again. When the kernel ends, the helper ends the runs still open
+as interrupted.
 """
 
 from __future__ import annotations
@@ -97,13 +99,21 @@ class HelperAssembly:
         return deliveries
 
     def _failed(self, error: BaseException, batch: list[tuple], *, store_refused: bool = False) -> AssemblyFailed:
-        self.close(0.5)
+        self.close(0.5, detach=True)
         return AssemblyFailed(error, [batch], self._journal.rebuilt(), store_refused=store_refused)
 
-    def close(self, timeout: float = 5.0) -> None:
+    def close(self, timeout: float = 5.0, *, detach: bool = False) -> None:
+        """Stop the helper. It ends the runs still open as interrupted, unless ``detach``:
+        the recorder goes on with them in this process."""
         try:
-            if self._process.stdin is not None and not self._process.stdin.closed:
-                self._process.stdin.close()
+            stdin = self._process.stdin
+            if stdin is not None and not stdin.closed:
+                if detach:
+                    try:
+                        process.write_frame(stdin, process.DETACH)
+                    except (OSError, ValueError):
+                        pass  # gone already
+                stdin.close()
             self._process.wait(timeout)
         except Exception:
             self._process.kill()

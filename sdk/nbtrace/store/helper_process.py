@@ -14,7 +14,9 @@ library: importing ``nbtrace`` itself would import LangChain and the user's pack
 If the kernel names the folder orjson is installed in, the JSON is written with it
 (``pipeline/json_text``); that folder goes last on the path and nothing else is
 imported from it.
-It exits when its input closes (the kernel ended, or gave up on it).
+It exits when its input closes. Unless the kernel said ``DETACH`` first (it gave up on
+this process and goes on assembling for itself), the kernel has ended: the runs still
+open are ended then as interrupted, at the moment it went, since nothing else ever will.
 
 Frames both ways: an 8-byte big-endian length, then ``marshal`` data. In: a list
 of prepared events. Out: ``("ok", deliveries with each view's events as JSON bytes,
@@ -30,10 +32,12 @@ import os
 import sqlite3
 import struct
 import sys
+import time
 import types
 from typing import IO, Any
 
 _LENGTH = struct.Struct(">Q")
+DETACH = "detach"  # the frame a kernel sends before it closes this process and goes on without it
 
 
 def _plain_modules() -> tuple[Any, Any, Any]:
@@ -81,6 +85,12 @@ class Assembling:
         ]
         return ("ok", deliveries, problems, created)
 
+    def end_open_runs(self) -> None:
+        """The kernel is gone: its runs still open end as interrupted, now."""
+        changes = self.assembler.interrupt_open(time.time_ns() // 1000)
+        if changes:
+            sqlite_writes.write_runs(self.db, assembly.stored(changes), self.writer)
+
 
 def write_frame(stream: IO[bytes], value: Any) -> None:
     payload = marshal.dumps(value)
@@ -125,16 +135,25 @@ def main(argv: list[str]) -> int:
     path, timeout, writer = argv[1], float(argv[2]), argv[3]
     assembling = Assembling(sqlite_writes.connect(path, timeout), writer)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
-    while True:
-        ok, batch = read_frame(source)
-        if not ok:
-            assembling.db.close()
-            return 0
-        try:
-            reply = assembling.apply(batch)
-        except Exception as error:
-            reply = ("error", type(error).__name__, str(error))
-        write_frame(sink, reply)
+    try:
+        while True:
+            ok, batch = read_frame(source)
+            if batch == DETACH:
+                return 0
+            if not ok:
+                break
+            try:
+                reply = assembling.apply(batch)
+            except Exception as error:
+                reply = ("error", type(error).__name__, str(error))
+            try:
+                write_frame(sink, reply)
+            except OSError:  # the kernel went while this batch was being written
+                break
+        assembling.end_open_runs()
+        return 0
+    finally:
+        assembling.db.close()
 
 
 if __name__ == "__main__":

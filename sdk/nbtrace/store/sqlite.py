@@ -12,13 +12,14 @@ import threading
 from typing import Any, Callable, Iterable, Sequence
 
 from ..pipeline.assembly import PAYLOAD_FIELDS, implied_events
+from ..pipeline.events import INTERRUPTED
 from ..pipeline.serialize import decode_json, encode_json
 from ..pipeline.timefmt import now_iso
 from ..settings import DEFAULT_SESSION
 from .base import PayloadForm, SessionInfo, TraceSummary, announce_new_session
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .sqlite_writes import connect, write_runs
-from .writers import INTERRUPTED, this_writer, writer_is_gone
+from .writers import this_writer, writer_is_gone
 
 
 class SqliteStore:
@@ -70,7 +71,9 @@ class SqliteStore:
         """Nothing to wait for: ``write`` returns once its batch is committed."""
 
     def close_orphaned_runs(self) -> int:
-        """End as interrupted the open runs whose writing process has died; how many were closed."""
+        """End as interrupted the open runs whose writing process has died; how many were closed.
+        A kernel's helper ends them as the kernel goes, so this finds those whose helper died
+        with it; it can only end them at the last time their trace was seen."""
         with self._lock:
             writers = [w for (w,) in self._db.execute("SELECT DISTINCT writer FROM runs WHERE end_time IS NULL AND writer IS NOT NULL")]
             gone = [w for w in writers if writer_is_gone(w)]

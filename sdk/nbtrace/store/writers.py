@@ -6,8 +6,6 @@ import os
 import socket
 from functools import lru_cache
 
-INTERRUPTED = "Interrupted: the process that ran this run ended before it finished (kernel restart or crash)."
-
 
 def _start_ticks(pid: int) -> str | None:
     try:
