@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGenerationChunk
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda
@@ -155,6 +157,38 @@ def test_streaming_records_token_events_and_sends_the_text_as_it_grows(traced) -
     assert llm["outputs"]["generations"][0][0]["text"] == reply
     streamed = "".join(e["run"]["text"] for e in traced.events if e["op"] == "stream")
     assert reply.startswith(streamed)
+
+
+class CutOffModel(GenericFakeChatModel):
+    """Streams the first chunks of its reply, then the connection drops."""
+
+    chunks_before: int = 4
+
+    def _stream(self, *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        yield from islice(super()._stream(*args, **kwargs), self.chunks_before)
+        raise ConnectionResetError("the provider hung up")
+
+
+def test_a_stream_cut_short_keeps_what_the_model_had_said(traced) -> None:
+    nbtrace.enable()
+    model = CutOffModel(messages=iter([AIMessage("The answer is forty two, as everyone knows")]))
+    said = []
+    with pytest.raises(ConnectionResetError):
+        for chunk in model.stream("hi"):
+            said.append(chunk.content)
+    (llm,) = flushed(traced).runs().values()
+    assert "ConnectionResetError: the provider hung up" in llm["error"]
+    assert llm["outputs"]["generations"][0][0]["text"] == "".join(said) != ""
+    (stored,) = runtime.recorder().store.runs_for_session("default")
+    assert stored["outputs"] == llm["outputs"]
+
+
+def test_a_failed_model_call_with_nothing_generated_has_no_outputs(traced) -> None:
+    nbtrace.enable()
+    with pytest.raises(ConnectionResetError):
+        list(CutOffModel(messages=iter([AIMessage("never said")]), chunks_before=0).stream("hi"))
+    (llm,) = flushed(traced).runs().values()
+    assert llm["error"] and llm["outputs"] is None
 
 
 def test_hidden_outputs_stream_nothing(traced, monkeypatch) -> None:

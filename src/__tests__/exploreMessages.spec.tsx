@@ -125,6 +125,16 @@ describe('LLM runs', () => {
     expect(container.querySelector('.nbtrace-llm-facts')!.textContent).toContain('genericfakechatmodel');
   });
 
+  it('shows what a model call that failed had generated (a stream cut short)', () => {
+    const base = runOf('GenericFakeChatModel');
+    const outputs = JSON.parse(JSON.stringify(base.outputs));
+    outputs.generations[0][0].text = 'Why did the';
+    outputs.generations[0][0].message.kwargs.content = 'Why did the';
+    const run = { ...base, error: 'ConnectionResetError: the provider hung up', outputs };
+    const { container } = mount(<LlmView run={run} />);
+    expect(rendered(container).at(-1)).toEqual({ role: 'AI', text: 'Why did the', calls: [] });
+  });
+
   it('shows a completion LLM prompt as the exact string, and its completion', () => {
     const run = runOf('FakeListLLM');
     const { container } = mount(<LlmView run={run} />);

@@ -210,7 +210,7 @@ class RunAssembler:
         patch: dict[str, Any] = {"id": record["id"], "end_time": when}
         if error is not None:
             patch["error"] = error
-        else:
+        if error is None or outputs is not None:
             patch["outputs"] = outputs
         events = record["events"]
         if events is not None:

@@ -122,6 +122,12 @@ def outputs(kind: str, payload: Any) -> Any:
     return payload
 
 
+def has_generations(response: Any) -> bool:
+    """Whether an ``LLMResult`` holds any generation (LangChain reports a failed call with an empty one)."""
+    generations = getattr(response, "generations", None)
+    return isinstance(generations, list) and any(generations)
+
+
 def llm_result(response: Any) -> Any:
     """``LLMResult.model_dump()`` with each message in ``dumpd`` shape, as LangChain's tracer records it."""
     generations = [[_generation(generation) for generation in batch] for batch in response.generations]

@@ -58,10 +58,10 @@ class EventPreparer:
 
     def _end(self, event: tuple) -> tuple:
         (_, run_id, t_us, out_kind, payload, error, new_inputs) = event
-        if error is not None:
-            error_text, outputs = _error_text(error), None
-        else:
-            error_text = None
+        error_text = None if error is None else _error_text(error)
+        outputs = None
+        # A model call that failed keeps what it had generated (a stream cut short), as LangSmith does.
+        if error is None or (out_kind == ev.OUT_LLM and shapes.has_generations(payload)):
             outputs = self._payload(
                 shapes.outputs(out_kind, payload), HIDDEN_OUTPUTS if self.privacy.outputs_hidden() else None
             )
