@@ -191,6 +191,21 @@ def test_a_failed_model_call_with_nothing_generated_has_no_outputs(traced) -> No
     assert llm["error"] and llm["outputs"] is None
 
 
+def test_a_masked_stream_shows_its_text_once_masked_whole(traced) -> None:
+    nbtrace.enable()
+    nbtrace.configure(mask=lambda value: json.loads(json.dumps(value).replace("ann@example.com", "<email>")))
+    try:  # the fake model streams word by word: "ann@example.com" arrives in pieces no mask could match
+        reply = "".join(chunk.content for chunk in GenericFakeChatModel(messages=iter([AIMessage("write to ann@example.com")])).stream("hi"))
+    finally:
+        nbtrace.configure(mask=None)
+    assert reply == "write to ann@example.com"
+    (llm,) = flushed(traced).runs().values()
+    assert llm["outputs"]["generations"][0][0]["text"] == "write to <email>"
+    assert not [e for e in traced.events if e["op"] == "stream"]
+    for seen in (json.dumps(traced.messages), json.dumps(runtime.recorder().store.runs_for_session("default"))):
+        assert "ann" not in seen and "example" not in seen
+
+
 def test_hidden_outputs_stream_nothing(traced, monkeypatch) -> None:
     nbtrace.enable()
     monkeypatch.setenv("NBTRACE_HIDE_OUTPUTS", "true")

@@ -77,7 +77,9 @@ class EventPreparer:
 
     def _token(self, event: tuple) -> tuple:
         (_, run_id, t_us, token) = event
-        if self.privacy.outputs_hidden():
+        # A mask cannot see what a stream splits across tokens (an email in three pieces):
+        # masked, the text shows once the run ends, its outputs masked whole.
+        if self.privacy.outputs_hidden() or self.privacy.mask is not None:
             return (ev.TOKEN, _key(run_id), t_us, "", "")
         return (ev.TOKEN, _key(run_id), t_us, _token_text(token), self.serializer.field(token))
 

@@ -4,7 +4,8 @@ Secret-looking keys are always masked, wherever content leaves the recorder
 (``secret_keys``: the stores as they write, messages that carry payloads). On top of that,
 ``NBTRACE_HIDE_INPUTS`` / ``NBTRACE_HIDE_OUTPUTS`` (or ``configure``) replace
 inputs / outputs entirely, and ``configure(mask=fn)`` rewrites every payload
-(already plain JSON data) before it is stored or sent. A mask that raises hides
+(already plain JSON data) before it is stored or sent; while one is set, streamed
+tokens carry no text (a mask cannot see what they split). A mask that raises hides
 the payload rather than let it through.
 """
 
