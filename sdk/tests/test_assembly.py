@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from nbtrace.pipeline import events as ev
@@ -72,3 +73,16 @@ def test_each_view_gets_its_runs_and_the_traces_it_started() -> None:
 
 def raise_it(error: Exception) -> None:
     raise error
+
+
+def test_runs_open_when_their_process_ends_are_interrupted_keeping_what_they_streamed() -> None:
+    root, llm, quiet = keys(3)
+    assembler = RunAssembler()
+    assembler.apply([start(root, None, 0, "root"), start(llm, root, 1, "llm"), token(llm, 2, "The answer"),
+                     token(llm, 3, " is"), start(quiet, root, 4, "quiet")], raise_it)
+    ends = {c.record["name"]: c.record for c in assembler.interrupt_open(T0 + 9)}
+    assert set(ends) == {"root", "llm", "quiet"} and assembler.open_count == 0
+    assert all(r["error"] == ev.INTERRUPTED and r["end_time"] == "2025-12-02T00:00:00.000009Z" for r in ends.values())
+    assert json.loads(ends["llm"]["outputs"]) == {"generations": [[{"text": "The answer is", "type": "Generation"}]]}
+    assert ends["quiet"]["outputs"] is None and ends["root"]["outputs"] is None
+    assert assembler.interrupt_open(T0 + 10) == []

@@ -65,6 +65,27 @@ describe('a trace whose kernel went away', () => {
     expect(interruptOpenRuns(store)).toBe(0);
   });
 
+  it('keeps the text a model call had streamed as the outputs of a generation cut short', () => {
+    const store = new RunStore({ now: pageClock(T0 / 1000 + 100).now });
+    const [, , slow] = cutOffTrace(store);
+    const llm = makeStart(5, 80, slow, { name: 'ChatModel', run_type: 'llm' });
+    store.apply(
+      runsMessage([
+        { op: 'start', run: llm },
+        { op: 'stream', run: { id: llm.id, text: 'The answer' } },
+        { op: 'stream', run: { id: llm.id, text: ' is' } }
+      ])
+    );
+    store.flush();
+    interruptOpenRuns(store);
+    expect(store.get(llm.id)).toMatchObject({
+      error: INTERRUPTED_ERROR,
+      outputs: { generations: [[{ text: 'The answer is', type: 'Generation' }]] }
+    });
+    expect(store.get(llm.id)?.streamed).toBeUndefined();
+    expect(store.get(slow.id)?.outputs ?? null).toBeNull();
+  });
+
   it('never ends a run before a time its trace has seen, however late the page saw it', () => {
     const clock = pageClock(T0 / 1000 + 70); // run 4 arrives the moment it starts
     const store = new RunStore({ now: clock.now });

@@ -30,9 +30,9 @@ function runsInTreeOrder(store: RunStore): Run[] {
 
 /**
  * End every open run as interrupted, at the time the kernel went away (now, on the
- * kernel's clock as the store reckons it): the run ran at least that long. How many
- * runs were ended. (The SQLite store, which cannot tell when a kernel died, ends them
- * at the last time their trace saw.)
+ * kernel's clock as the store reckons it): the run ran at least that long. A model call
+ * keeps the text it had streamed, as the outputs of a generation cut short (what the
+ * store's helper process keeps as it ends the same runs). How many runs were ended.
  */
 export function interruptOpenRuns(store: RunStore): number {
   if (store.runningCount === 0) {
@@ -40,15 +40,20 @@ export function interruptOpenRuns(store: RunStore): number {
   }
   // Never before a time the trace has seen: the estimate of the kernel's clock lags by the delivery delay.
   let endUs = store.nowUs();
-  const open: string[] = [];
+  const open: Run[] = [];
   for (const run of runsInTreeOrder(store)) {
     endUs = Math.max(endUs, run.endUs ?? run.startUs);
     if (run.endUs === null) {
-      open.push(run.id);
+      open.push(run);
     }
   }
   const endTime = formatTimeUs(endUs);
-  const ends: RunEnd[] = open.map(id => ({ id, end_time: endTime, error: INTERRUPTED_ERROR }));
+  const ends: RunEnd[] = open.map(run => ({
+    id: run.id,
+    end_time: endTime,
+    error: INTERRUPTED_ERROR,
+    ...(run.streamed ? { outputs: { generations: [[{ text: run.streamed, type: 'Generation' }]] } } : {})
+  }));
   store.apply({ protocol: PROTOCOL_VERSION, kind: 'runs', events: ends.map(run => ({ op: 'end', run })) });
   store.flush();
   return ends.length;

@@ -53,6 +53,14 @@ def uuid_text(value: int) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+def streamed_so_far(record: dict[str, Any]) -> str | None:
+    """An open run's streamed text as the outputs of a generation cut short (JSON text), or
+    None if it streamed none."""
+    tokens = [e["kwargs"]["token"] for e in record["events"] or () if e["name"] == "new_token"]
+    text = "".join(token for token in tokens if type(token) is str)
+    return compact_json({"generations": [[{"text": text, "type": "Generation"}]]}) if text else None
+
+
 class TraceState:
     __slots__ = ("trace_id", "route_key", "session", "open_runs", "members")
 
@@ -240,8 +248,11 @@ class RunAssembler:
 
     def interrupt_open(self, t_us: int) -> list[Change]:
         """End every run still open as interrupted at ``t_us``: the process that ran them is
-        ending, so nothing else ever will."""
-        ends = [(ev.END, key, t_us, None, ev.INTERRUPTED, None, None, None, None, 0) for key in self._open]
+        ending, so nothing else ever will. A model call keeps the text it had streamed."""
+        ends = [
+            (ev.END, key, t_us, streamed_so_far(record), ev.INTERRUPTED, None, None, None, None, 0)
+            for key, (record, _) in self._open.items()
+        ]
         return [change for event in ends if (change := self.end(event)) is not None]
 
     def token(self, event: tuple) -> None:
