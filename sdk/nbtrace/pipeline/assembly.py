@@ -56,7 +56,7 @@ def uuid_text(value: int) -> str:
 def streamed_so_far(record: dict[str, Any]) -> str | None:
     """An open run's streamed text as the outputs of a generation cut short (JSON text), or
     None if it streamed none."""
-    tokens = [e["kwargs"]["token"] for e in record["events"] or () if e["name"] == "new_token"]
+    tokens = [(e.get("kwargs") or {}).get("token") for e in record["events"] or () if e.get("name") == "new_token"]
     text = "".join(token for token in tokens if type(token) is str)
     return compact_json({"generations": [[{"text": text, "type": "Generation"}]]}) if text else None
 
