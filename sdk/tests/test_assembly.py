@@ -78,8 +78,9 @@ def raise_it(error: Exception) -> None:
 def test_runs_open_when_their_process_ends_are_interrupted_keeping_what_they_streamed() -> None:
     root, llm, quiet = keys(3)
     assembler = RunAssembler()
+    blocks = [{"type": "text", "text": " is"}]  # content blocks, as Anthropic's and OpenAI's Responses API stream
     assembler.apply([start(root, None, 0, "root"), start(llm, root, 1, "llm"), token(llm, 2, "The answer"),
-                     token(llm, 3, " is"), start(quiet, root, 4, "quiet")], raise_it)
+                     (ev.TOKEN, llm, T0 + 3, " is", blocks), start(quiet, root, 4, "quiet")], raise_it)
     ends = {c.record["name"]: c.record for c in assembler.interrupt_open(T0 + 9)}
     assert set(ends) == {"root", "llm", "quiet"} and assembler.open_count == 0
     assert all(r["error"] == ev.INTERRUPTED and r["end_time"] == "2025-12-02T00:00:00.000009Z" for r in ends.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from itertools import islice
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Iterator
 
 import pytest
@@ -183,10 +184,32 @@ def test_a_stream_cut_short_keeps_what_the_model_had_said(traced) -> None:
     assert stored["outputs"] == llm["outputs"]
 
 
-def test_a_failed_model_call_with_nothing_generated_has_no_outputs(traced) -> None:
+class RateLimited(Exception):
+    """A provider's HTTP error: LangChain reports it as an empty message holding the response."""
+
+    def __init__(self) -> None:
+        super().__init__("Error code: 429 - slow down")
+        self.response = SimpleNamespace(status_code=429, headers={"retry-after": "1"}, json=lambda: {"error": "slow down"})
+
+
+class RateLimitedModel(GenericFakeChatModel):
+    def _generate(self, *args: Any, **kwargs: Any) -> Any:
+        raise RateLimited()
+
+
+FAILS_BEFORE_SAYING_ANYTHING = {
+    "a stream cut before its first chunk": lambda: list(
+        CutOffModel(messages=iter([AIMessage("never said")]), chunks_before=0).stream("hi")
+    ),
+    "a provider's error response": lambda: RateLimitedModel(messages=iter([])).invoke("hi"),
+}
+
+
+@pytest.mark.parametrize("case", list(FAILS_BEFORE_SAYING_ANYTHING))
+def test_a_failed_model_call_with_nothing_generated_has_no_outputs(traced, case) -> None:
     nbtrace.enable()
-    with pytest.raises(ConnectionResetError):
-        list(CutOffModel(messages=iter([AIMessage("never said")]), chunks_before=0).stream("hi"))
+    with pytest.raises(Exception):
+        FAILS_BEFORE_SAYING_ANYTHING[case]()
     (llm,) = flushed(traced).runs().values()
     assert llm["error"] and llm["outputs"] is None
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import os
 import signal
+import sqlite3
 import time
 from datetime import datetime
+from typing import Any
 
 import pytest
 from langchain_core.runnables import RunnableLambda
@@ -16,7 +18,7 @@ from nbtrace import runtime
 from nbtrace.pipeline import events as ev
 from nbtrace.pipeline.events import INTERRUPTED
 from nbtrace.pipeline.recorder import Recorder
-from nbtrace.store import SqliteStore, helper_process
+from nbtrace.store import SqliteStore, helper_process, sqlite_writes
 from nbtrace.store.helper import HelperAssembly
 
 from .conftest import install_recorder, nbtrace_warnings
@@ -150,6 +152,80 @@ def test_a_helper_the_kernel_gives_up_on_leaves_its_open_runs_to_the_kernel(tmp_
     helper.close(detach=True)  # as after a batch the file refused: the kernel assembles for itself from here
     assert helper._process.returncode == 0
     assert stored(path)["carried_on"]["end_time"] is None
+
+
+def open_run(key: int, name: str, parent: int | None = None) -> tuple:
+    return (ev.START, key, parent, time.time_ns() // 1000, "chain", name, None, None, None, None, None if parent else "default")
+
+
+def test_a_helper_ending_runs_in_a_locked_file_is_left_to_finish_not_killed(tmp_path) -> None:
+    path = str(tmp_path / "locked.sqlite")
+    store = SqliteStore(path)
+    helper = HelperAssembly(path, store.timeout, store.writer)
+    helper.submit([open_run(7, "open_at_exit")])
+    helper.settle()
+    other_writer = sqlite3.connect(path, isolation_level=None)
+    other_writer.execute("BEGIN IMMEDIATE")
+    helper.close(0.3)  # the kernel exits; the helper waits its turn at the file
+    assert helper._process.poll() is None
+    other_writer.execute("COMMIT")
+    assert helper._process.wait(10) == 0
+    assert stored(path)["open_at_exit"]["error"] == INTERRUPTED
+
+
+def test_a_batch_the_file_refused_is_written_with_the_interrupts_if_the_kernel_is_gone(tmp_path, monkeypatch) -> None:
+    path = str(tmp_path / "refused.sqlite")
+    store = SqliteStore(path)
+    assembling = helper_process.Assembling(sqlite_writes.connect(path, 1.0), store.writer)
+    write_runs = sqlite_writes.write_runs
+    refusals = iter([sqlite3.OperationalError("database is locked")])
+
+    def refuse_once(*args: Any) -> Any:
+        for refusal in refusals:
+            raise refusal
+        return write_runs(*args)
+
+    monkeypatch.setattr(sqlite_writes, "write_runs", refuse_once)
+    with pytest.raises(sqlite3.OperationalError):
+        assembling.apply([open_run(1, "root"), open_run(2, "done", 1),
+                          (ev.END, 2, time.time_ns() // 1000, '{"output":"ok"}', None, None, None, None, None, 0)])
+    assembling.end_open_runs()  # the kernel never read the error: it is gone
+    runs = stored(path)
+    assert runs["root"]["error"] == INTERRUPTED
+    assert runs["done"]["error"] is None and runs["done"]["outputs"] == {"output": "ok"}
+
+
+def fork_a_child_that_exits_while(recorder: Recorder, path: str) -> None:
+    """A run open in this process while a forked child closes its copy of the recorder (as
+    atexit does in a child that exits normally); the run is still open in the file after."""
+    with nbtrace.trace("parent_run"):
+        assert recorder.flush(10)
+        child = os.fork()
+        if child == 0:
+            try:
+                recorder.close(1.0)
+            finally:
+                os._exit(0)
+        os.waitpid(child, 0)
+        assert stored(path)["parent_run"]["end_time"] is None
+    assert recorder.flush(10)
+    run = stored(path)["parent_run"]
+    assert run["end_time"] and run["error"] is None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_exiting_leaves_its_parents_helper_and_runs_alone(through_helper) -> None:
+    recorder, _, path, _ = through_helper
+    fork_a_child_that_exits_while(recorder, path)
+    assert recorder.line._process.poll() is None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_exiting_leaves_its_parents_runs_alone_without_a_helper(clean_env, monkeypatch, tmp_path) -> None:
+    path = str(tmp_path / "in-process.sqlite")
+    recorder = install_recorder(monkeypatch, Recorder(SqliteStore(path), batch_interval=0.001), None)
+    nbtrace.enable()
+    fork_a_child_that_exits_while(recorder, path)
 
 
 def test_finished_traces_leave_nothing_behind_in_the_kernel(through_helper) -> None:

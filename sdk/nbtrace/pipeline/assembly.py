@@ -57,7 +57,7 @@ def streamed_so_far(record: dict[str, Any]) -> str | None:
     """An open run's streamed text as the outputs of a generation cut short (JSON text), or
     None if it streamed none."""
     tokens = [(e.get("kwargs") or {}).get("token") for e in record["events"] or () if e.get("name") == "new_token"]
-    text = "".join(token for token in tokens if type(token) is str)
+    text = "".join(ev.token_text(token) for token in tokens)
     return compact_json({"generations": [[{"text": text, "type": "Generation"}]]}) if text else None
 
 

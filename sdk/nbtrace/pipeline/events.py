@@ -34,6 +34,15 @@ OUT_DOCUMENTS = "documents"  # {"documents": docs}
 INTERRUPTED = "Interrupted: the process that ran this run ended before it finished (kernel restart or crash)."
 
 
+def token_text(token: Any) -> str:
+    """The text a streamed token adds: a string, or the text of its content blocks."""
+    if isinstance(token, str):
+        return token
+    if isinstance(token, list):
+        return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in token if isinstance(b, (str, dict)))
+    return ""
+
+
 class Route(NamedTuple):
     """Where a trace goes: the view under a cell (or None) and the session name."""
 

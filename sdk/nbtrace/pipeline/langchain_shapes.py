@@ -122,10 +122,19 @@ def outputs(kind: str, payload: Any) -> Any:
     return payload
 
 
-def has_generations(response: Any) -> bool:
-    """Whether an ``LLMResult`` holds any generation (LangChain reports a failed call with an empty one)."""
+def generated_anything(response: Any) -> bool:
+    """Whether a failed call's ``LLMResult`` holds text or tool calls the model had generated.
+    LangChain reports a call that failed before that with no generation, or with an empty
+    message carrying the provider's error response, which the error already says."""
     generations = getattr(response, "generations", None)
-    return isinstance(generations, list) and any(generations)
+    if not isinstance(generations, list):
+        return False
+    for batch in generations:
+        for generation in batch if isinstance(batch, list) else ():
+            message = getattr(generation, "message", None)
+            if getattr(generation, "text", None) or getattr(message, "content", None) or getattr(message, "tool_calls", None):
+                return True
+    return False
 
 
 def llm_result(response: Any) -> Any:

@@ -61,7 +61,7 @@ class EventPreparer:
         error_text = None if error is None else _error_text(error)
         outputs = None
         # A model call that failed keeps what it had generated (a stream cut short), as LangSmith does.
-        if error is None or (out_kind == ev.OUT_LLM and shapes.has_generations(payload)):
+        if error is None or (out_kind == ev.OUT_LLM and shapes.generated_anything(payload)):
             outputs = self._payload(
                 shapes.outputs(out_kind, payload), HIDDEN_OUTPUTS if self.privacy.outputs_hidden() else None
             )
@@ -111,11 +111,7 @@ def _text(value: Any) -> str:
 
 
 def _token_text(token: Any) -> str:
-    if isinstance(token, str):
-        return _text(token)
-    if isinstance(token, list):  # content blocks
-        return _text("".join(b if isinstance(b, str) else str(b.get("text", "")) for b in token if isinstance(b, (str, dict))))
-    return ""
+    return _text(ev.token_text(token))
 
 
 def _error_text(error: Any) -> str:

@@ -18,6 +18,7 @@ starts, full ones included). It never waits for the worker nor does any I/O.
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections import deque
@@ -84,6 +85,7 @@ class Recorder:
         self._urgent = threading.Event()
         self._awake = False
         self._closed = False
+        self._pid = os.getpid()
         self._thread = threading.Thread(target=self._loop, name="nbtrace-recorder", daemon=True)
         self._thread.start()
 
@@ -123,6 +125,8 @@ class Recorder:
         return done.wait(timeout)
 
     def close(self, timeout: float = 5.0) -> None:
+        if os.getpid() != self._pid:
+            return  # a forked child's copy: the parent's worker, helper and open runs are the parent's
         self.flush(timeout)
         self._closed = True
         self._wake.set()

@@ -103,8 +103,10 @@ class HelperAssembly:
         return AssemblyFailed(error, [batch], self._journal.rebuilt(), store_refused=store_refused)
 
     def close(self, timeout: float = 5.0, *, detach: bool = False) -> None:
-        """Stop the helper. It ends the runs still open as interrupted, unless ``detach``:
-        the recorder goes on with them in this process."""
+        """Stop the helper, waiting up to ``timeout`` for it. It ends the runs still open as
+        interrupted, unless ``detach``: the recorder goes on with them in this process (and
+        a helper that does not stop then is killed). One still ending runs (the file locked
+        by another writer) is left to finish: it runs in a session of its own."""
         try:
             stdin = self._process.stdin
             if stdin is not None and not stdin.closed:
@@ -115,12 +117,22 @@ class HelperAssembly:
                         pass  # gone already
                 stdin.close()
             self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            if detach:
+                self._kill()
         except Exception:
-            self._process.kill()
-            self._process.wait(1.0)
+            self._kill()
         finally:
             if self._process.stdout is not None:
                 self._process.stdout.close()
+
+
+    def _kill(self) -> None:
+        try:
+            self._process.kill()
+            self._process.wait(1.0)
+        except Exception:
+            pass
 
 
 def _orjson_folder() -> str:

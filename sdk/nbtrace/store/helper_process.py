@@ -73,11 +73,16 @@ class Assembling:
         self.db = db
         self.writer = writer
         self.assembler = assembly.RunAssembler()
+        # A batch assembled but refused by the file: the kernel takes it over after the
+        # error, unless it is gone, and then it is written with the runs it left open.
+        self.unwritten: list[tuple[str, dict[str, Any]]] = []
 
     def apply(self, batch: list[tuple]) -> tuple:
         problems: list[str] = []
         changes = self.assembler.apply(batch, lambda error: problems.append(f"{type(error).__name__}: {error}"))
-        created = sqlite_writes.write_runs(self.db, assembly.stored(changes), self.writer)
+        self.unwritten = assembly.stored(changes)
+        created = sqlite_writes.write_runs(self.db, self.unwritten, self.writer)
+        self.unwritten = []
         # Each view's events as JSON text, which the kernel sends on as it is (comm/wire).
         deliveries = [
             (key, trace_ids, json_text.compact_json_bytes(events))
@@ -87,9 +92,9 @@ class Assembling:
 
     def end_open_runs(self) -> None:
         """The kernel is gone: its runs still open end as interrupted, now."""
-        changes = self.assembler.interrupt_open(time.time_ns() // 1000)
+        changes = self.unwritten + assembly.stored(self.assembler.interrupt_open(time.time_ns() // 1000))
         if changes:
-            sqlite_writes.write_runs(self.db, assembly.stored(changes), self.writer)
+            sqlite_writes.write_runs(self.db, changes, self.writer)
 
 
 def write_frame(stream: IO[bytes], value: Any) -> None:
