@@ -23,7 +23,7 @@ export interface IOutputList {
 }
 
 /** The widget model id of a trace output that still shows its live view, else null. */
-function liveTraceModelId(data: ReadonlyPartialJSONObject): string | null {
+export function liveTraceModelId(data: ReadonlyPartialJSONObject): string | null {
   const view = data[WIDGET_MIME_TYPE] as ReadonlyPartialJSONObject | undefined;
   if (data[SNAPSHOT_MIME_TYPE] === undefined || typeof view?.model_id !== 'string' || view.model_id === '') {
     return null;
@@ -69,7 +69,7 @@ export function settleOrphanedTraces(
     if (options.kernelWent && store !== undefined && store.size > 0 && (saved.final !== true || store.runningCount > 0)) {
       interruptOpenRuns(store);
       data[SNAPSHOT_MIME_TYPE] = snapshotFromStore(store) as unknown as PartialJSONObject;
-      data['text/plain'] = textSummary(store);
+      data['text/plain'] = textSummary(store, 'its kernel went away before the end');
       delete data['text/html']; // the kernel's, of what it had saved: no longer the trace
     }
     outputs.set(i, { ...(output.toJSON() as { output_type: string }), data });
@@ -78,12 +78,12 @@ export function settleOrphanedTraces(
   return changed;
 }
 
-/** What viewers without nbtrace show of a rebuilt copy (the kernel writes its own in Python). */
-function textSummary(store: RunStore): string {
+/** What viewers without nbtrace show of a copy rebuilt here (the kernel writes its own in Python). */
+export function textSummary(store: RunStore, how: string): string {
   const roots = store.roots();
   const lines = [
     `nbtrace: ${roots.length} trace${roots.length === 1 ? '' : 's'}, ${store.size} runs ` +
-      `(session ${store.sessions.join(', ')}); its kernel went away before the end`
+      `(session ${store.sessions.join(', ')}); ${how}`
   ];
   for (const id of roots.slice(0, 20)) {
     const run = store.get(id);

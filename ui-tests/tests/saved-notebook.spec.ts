@@ -2,7 +2,8 @@
  * Issue #6: traces live in the notebook. A saved notebook shows its traces
  * without a kernel, from what its outputs hold (no widget state needed); a
  * trace whose kernel goes away mid-run (restart, crash) keeps its runs, the open
- * ones ended as interrupted, and never becomes "model not found".
+ * ones ended as interrupted, and never becomes "model not found"; one that ends
+ * while its notebook is closed shows whole when the notebook is reopened.
  */
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
@@ -188,6 +189,68 @@ test.describe('saved traces', () => {
       await expect(output.locator('.nbtrace-row--running')).toHaveCount(0);
       expect(await outputMimeTypes(page, 0)).not.toContain(WIDGET_MIME_TYPE);
       await attachScreenshot(output, testInfo, 'after-crash');
+      await shutDownKernels(page);
+    });
+
+    test('a trace that ends while its notebook is closed shows whole when reopened', async ({
+      page,
+      tmpPath
+    }, testInfo) => {
+      // Saved mid-run, the file holds the kernel's copy from the cell's start (no runs);
+      // the kernel's final copy reaches no page. Reopened, the trace comes from the store.
+      const name = 'finished-while-closed.ipynb';
+      const runName = `finished_while_closed_${Date.now().toString(36)}`;
+      const release = 'release-finish';
+      await page.notebook.createNew(name);
+      await runCodeCell(
+        page,
+        0,
+        [
+          'import os, time, nbtrace',
+          'nbtrace.enable()',
+          'from langchain_core.runnables import RunnableLambda',
+          `release = os.path.abspath("${release}")`,
+          'waits = lambda x: next((x for _ in range(1200) if os.path.exists(release) or time.sleep(0.05)), x)',
+          `(RunnableLambda(str.strip, name="quick") | RunnableLambda(waits, name="wait_for_the_test")).with_config(run_name="${runName}").invoke(" hi ")`
+        ].join('\n'),
+        { wait: false }
+      );
+      await expectStatus(runRow(traceTree(await cellOutput(page, 0)), runName, 1), 'running', {
+        timeout: FIRST_RENDER_TIMEOUT
+      });
+      await test.step('save mid-run, close the notebook; its kernel runs on', async () => {
+        await page.notebook.save();
+        expect(await page.notebook.close(true)).toBe(true);
+      });
+      await test.step('the chain ends meanwhile', async () => {
+        expect(await page.contents.uploadContent('go', 'text', `${tmpPath}/${release}`)).toBe(true);
+        await expect
+          .poll(
+            async () => {
+              const response = await page.request.get('/nbtrace/api/sessions/default/traces?limit=50');
+              const { traces } = await response.json();
+              return traces.find((trace: any) => trace.name === runName)?.end_time ?? null;
+            },
+            { timeout: 60_000 }
+          )
+          .not.toBeNull();
+        await expect // the cell's end closes its widget
+          .poll(async () => (await (await page.request.get('/api/kernels')).json()).map((k: any) => k.execution_state))
+          .not.toContain('busy');
+      });
+      await test.step('reopen', async () => {
+        expect(await page.notebook.open(name)).toBe(true);
+      });
+      const output = await cellOutput(page, 0);
+      const tree = traceTree(output);
+      const root = runRow(tree, runName, 1);
+      await expectStatus(root, 'ok', { timeout: FIRST_RENDER_TIMEOUT });
+      await expandRow(root);
+      await expectStatus(runRow(tree, 'wait_for_the_test', 2), 'ok');
+      await expectStatus(runRow(tree, 'quick', 2), 'ok');
+      await expect(output).not.toContainText('Saved while runs were still going');
+      expect(await outputMimeTypes(page, 0)).not.toContain(WIDGET_MIME_TYPE);
+      await attachScreenshot(output, testInfo, 'finished-while-closed');
       await shutDownKernels(page);
     });
   });
