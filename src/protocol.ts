@@ -115,6 +115,8 @@ export interface SnapshotMessage {
   readonly run_count: number;
   readonly omitted_runs: number;
   readonly field_limit?: number;
+  /** How a copy not written by the kernel was made, and what it may lack. */
+  readonly note?: string;
   readonly runs: readonly RunStart[];
 }
 
@@ -387,6 +389,7 @@ function snapshot(obj: Fields): SnapshotMessage {
   const created = optional(obj, 'created', 'message', time);
   const sessions = optional(obj, 'sessions', 'message', (v, p) => list(v, p, str));
   const fieldLimit = optional(obj, 'field_limit', 'message', count);
+  const note = optional(obj, 'note', 'message', str);
   return {
     protocol: PROTOCOL_VERSION,
     kind: 'snapshot',
@@ -396,6 +399,7 @@ function snapshot(obj: Fields): SnapshotMessage {
     run_count: count(required(obj, 'run_count', 'message'), 'message.run_count'),
     omitted_runs: count(required(obj, 'omitted_runs', 'message'), 'message.omitted_runs'),
     ...(fieldLimit !== undefined && { field_limit: fieldLimit }),
+    ...(note !== undefined && { note }),
     runs: list(required(obj, 'runs', 'message'), 'message.runs', runStart)
   };
 }

@@ -3,8 +3,15 @@ import addFormats from 'ajv-formats';
 import { OutputAreaModel } from '@jupyterlab/outputarea';
 import { join } from 'path';
 import { SNAPSHOT_MIME_TYPE, type RunStart } from '../protocol';
-import { WIDGET_MIME_TYPE } from '../snapshot/orphanedTraces';
-import { type ICellWithTraces, METADATA_KEY, fillFromStore, rememberViews, rememberedTraceIds } from '../snapshot/savedViews';
+import { VIEW_METADATA_KEY as METADATA_KEY, WIDGET_MIME_TYPE, settleOrphanedTraces } from '../snapshot/orphanedTraces';
+import {
+  type ICellWithTraces,
+  REBUILT_NOTE,
+  fillFromStore,
+  outputsToFill,
+  rememberViews
+} from '../snapshot/savedViews';
+import { snapshotNotice } from '../snapshot/snapshotStore';
 import { TraceModel } from '../widget/traceModel';
 import { PROTOCOL_DIR, isoAt, makeStart, readJson, runsMessage } from './fixtures';
 import { FakeComm, fakeManager } from './widgetTesting';
@@ -18,12 +25,12 @@ const validate = (() => {
 /** The kernel's copy from the cell's start: no runs, not final. */
 const CELL_START_COPY = { protocol: 1, kind: 'snapshot', final: false, runs: [], run_count: 0, omitted_runs: 0 };
 
-function traceOutput(modelId: string | null) {
+function traceOutput(modelId: string | null, final = false) {
   return {
     output_type: 'display_data',
     data: {
       ...(modelId !== null && { [WIDGET_MIME_TYPE]: { version_major: 2, version_minor: 0, model_id: modelId } }),
-      [SNAPSHOT_MIME_TYPE]: CELL_START_COPY,
+      [SNAPSHOT_MIME_TYPE]: { ...CELL_START_COPY, final },
       'text/html': '<div>saved by the kernel</div>',
       'text/plain': 'nbtrace: 0 runs'
     },
@@ -60,7 +67,7 @@ function storedTraces(): Map<string, RunStart[]> {
   ]);
 }
 
-describe('the traces of live views, kept in cell metadata as the notebook is saved', () => {
+describe('the traces of trace views, kept in cell metadata as the notebook is saved', () => {
   let model: TraceModel;
   beforeEach(() => {
     jest.useFakeTimers();
@@ -71,7 +78,7 @@ describe('the traces of live views, kept in cell metadata as the notebook is sav
     jest.useRealTimers();
   });
 
-  it('names the traces each live view shows, and forgets them once no view is live', () => {
+  it('names the traces each live view shows, keeps them while its settled copy is unfinished, then forgets them', () => {
     const root = makeStart(1, 0, null);
     const second = makeStart(3, 50, null);
     model.store.apply(
@@ -84,36 +91,50 @@ describe('the traces of live views, kept in cell metadata as the notebook is sav
     model.store.flush();
     const outputs = new OutputAreaModel({ values: [traceOutput('live-model'), traceOutput('model-not-on-this-page')] });
     const cell = cellWith(outputs);
+    cell.setMetadata(METADATA_KEY, { views: { 'model-not-on-this-page': ['recorded-by-another-page'] }, other: 1 });
 
     rememberViews(cell);
-    expect(cell.getMetadata(METADATA_KEY)).toEqual({ views: { 'live-model': [root.trace_id, second.trace_id] } });
-    expect(rememberedTraceIds(cell, 'live-model')).toEqual([root.trace_id, second.trace_id]);
-    expect(rememberedTraceIds(cell, 'model-not-on-this-page')).toEqual([]);
+    expect(cell.getMetadata(METADATA_KEY)).toEqual({
+      views: { 'live-model': [root.trace_id, second.trace_id], 'model-not-on-this-page': ['recorded-by-another-page'] },
+      other: 1
+    });
+    const writes = cell.writes;
     rememberViews(cell);
-    expect(cell.writes).toBe(1); // unchanged: the notebook is not touched
+    expect(cell.writes).toBe(writes); // unchanged: the notebook is not touched
 
-    outputs.set(0, traceOutput(null)); // the cell ended: its output is the saved trace alone
+    // The kernel went: the output is its unfinished saved copy, naming the view it was.
+    expect(settleOrphanedTraces(outputs, id => id === 'live-model', { kernelWent: false })).toBe(1);
     rememberViews(cell);
-    expect(cell.getMetadata(METADATA_KEY)).toBeUndefined();
+    expect(outputsToFill(cell)).toEqual([{ index: 0, traceIds: [root.trace_id, second.trace_id] }]);
+
+    outputs.set(0, traceOutput(null, true)); // rebuilt, or the cell ran again: a final copy
+    outputs.set(1, traceOutput(null, true));
+    rememberViews(cell);
+    expect(cell.getMetadata(METADATA_KEY)).toEqual({ other: 1 });
+    expect(outputsToFill(cell)).toEqual([]);
   });
 });
 
 describe('fillFromStore', () => {
   const traces = storedTraces();
+  const asked: string[] = [];
   const load = (traceId: string) => {
+    asked.push(traceId);
     const runs = traces.get(traceId);
     return runs ? Promise.resolve(runs) : Promise.reject(new Error('404: no trace'));
   };
 
-  it("rebuilds an unfinished saved copy from the store's runs of the view's traces", async () => {
+  it("rebuilds an unfinished saved copy from the store's runs of the view's traces, and says how", async () => {
     const outputs = new OutputAreaModel({ values: [traceOutput(null)] });
-    expect(await fillFromStore(outputs, 0, [...traces.keys(), 'gone-from-the-store'], load)).toBe(true);
+    expect(await fillFromStore(outputs, 0, ['gone-from-the-store', ...traces.keys()], load)).toBe(true);
+    expect(asked[0]).toBe([...traces.keys()][1]); // the newest first: a long loop keeps its latest traces
     const data = outputs.get(0).data;
     const snapshot = data[SNAPSHOT_MIME_TYPE] as any;
     expect(validate(snapshot)).toBe(true);
-    expect(snapshot).toMatchObject({ final: true, run_count: 3, sessions: ['default'] });
+    expect(snapshot).toMatchObject({ final: true, run_count: 3, sessions: ['default'], note: REBUILT_NOTE });
     expect(snapshot.runs.map((run: RunStart) => run.name)).toEqual(['agent', 'tool', 'agent']);
     expect(snapshot.runs[0].outputs).toEqual({ answer: 42 });
+    expect(snapshotNotice(snapshot)).toBe(REBUILT_NOTE);
     expect(data['text/plain']).toBe(
       'nbtrace: 2 traces, 3 runs (session default); rebuilt from the nbtrace store\n  agent [chain] ok\n  agent [chain] ok'
     );

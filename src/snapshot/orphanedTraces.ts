@@ -5,7 +5,8 @@
  * (restart, crash, shutdown, another kernel), the widget's model will never be
  * found again: a reopened notebook would show "Error displaying widget: model not
  * found". Such an output becomes its saved trace alone, rebuilt from the view's
- * runs when this page has them, with the runs still open ended as interrupted.
+ * runs when this page has them, with the runs still open ended as interrupted. Its
+ * metadata keeps which view it was (`nbtrace.view`).
  */
 import type { PartialJSONObject, ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { SNAPSHOT_MIME_TYPE } from '../protocol';
@@ -14,12 +15,14 @@ import { traceModelById } from '../widget/traceModel';
 import { interruptOpenRuns, snapshotFromStore } from './fromStore';
 
 export const WIDGET_MIME_TYPE = 'application/vnd.jupyter.widget-view+json';
+/** The key of nbtrace's entry in an output's (and a cell's) metadata. */
+export const VIEW_METADATA_KEY = 'nbtrace';
 
 /** What this needs of a code cell's outputs (JupyterLab's `IOutputAreaModel`). */
 export interface IOutputList {
   readonly length: number;
   get(index: number): { readonly data: ReadonlyPartialJSONObject; toJSON(): object };
-  set(index: number, output: { output_type: string; data: PartialJSONObject }): void;
+  set(index: number, output: { output_type: string; data: PartialJSONObject; metadata?: PartialJSONObject }): void;
 }
 
 /** The widget model id of a trace output that still shows its live view, else null. */
@@ -72,7 +75,10 @@ export function settleOrphanedTraces(
       data['text/plain'] = textSummary(store, 'its kernel went away before the end');
       delete data['text/html']; // the kernel's, of what it had saved: no longer the trace
     }
-    outputs.set(i, { ...(output.toJSON() as { output_type: string }), data });
+    const json = output.toJSON() as { output_type: string; metadata?: PartialJSONObject };
+    // The view it was, for `savedViews` to find the traces a save recorded for it.
+    const metadata = { ...json.metadata, [VIEW_METADATA_KEY]: { view: modelId } };
+    outputs.set(i, { ...json, data, metadata });
     changed++;
   }
   return changed;

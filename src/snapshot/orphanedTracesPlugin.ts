@@ -2,23 +2,21 @@
  * Watches each notebook's kernel so that no cell keeps a trace view whose kernel is
  * gone (see `orphanedTraces`): when the kernel restarts, dies, shuts down or is
  * replaced, and when a notebook opens on a kernel that does not hold a view's model
- * (a notebook saved mid-run, reopened later). Such a reopened output whose saved copy
- * is unfinished is rebuilt from the store, from the trace ids its cell's metadata got
+ * (a notebook saved mid-run, reopened later). Then an output whose saved copy is
+ * unfinished is rebuilt from the store, from the trace ids its cell's metadata got
  * when the notebook was saved (see `savedViews`).
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
 import type { Kernel } from '@jupyterlab/services';
-import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { NbtraceClient } from '../api/client';
-import { SNAPSHOT_MIME_TYPE } from '../protocol';
-import { liveTraceModelId, liveTraceModelIds, settleOrphanedTraces } from './orphanedTraces';
+import { liveTraceModelIds, settleOrphanedTraces } from './orphanedTraces';
 import {
   type ICellWithTraces,
   type TraceRunsLoader,
   fillFromStore,
-  rememberViews,
-  rememberedTraceIds
+  outputsToFill,
+  rememberViews
 } from './savedViews';
 
 /** Kernel states after which none of its widget models exists any more. */
@@ -86,6 +84,7 @@ async function settleAgainst(
   // Only outputs there before asking: a cell run meanwhile makes a model the answer may not list.
   const asked = new Set(codeCellsOf(panel).flatMap(cell => liveTraceModelIds(cell.outputs)));
   if (asked.size === 0) {
+    settle(panel, () => false, false, load); // no widget to ask about; earlier ones may be rebuilt
     return;
   }
   try {
@@ -103,8 +102,8 @@ async function settleAgainst(
 
 /**
  * Settle the trace outputs whose widget is gone. With `load` (the widget is an earlier
- * kernel's, or there is no kernel), an unfinished saved copy is then rebuilt from the
- * store when its cell's metadata names its traces.
+ * kernel's, or there is no kernel), every settled output whose saved copy is unfinished
+ * is then rebuilt from the store when its cell's metadata names its traces.
  */
 function settle(
   panel: NotebookPanel,
@@ -115,21 +114,9 @@ function settle(
   for (const cell of codeCellsOf(panel)) {
     const outputs = cell.outputs;
     try {
-      const gone: [number, string][] = [];
-      for (let i = 0; i < outputs.length; i++) {
-        const modelId = liveTraceModelId(outputs.get(i).data);
-        if (modelId !== null && isGone(modelId)) {
-          gone.push([i, modelId]);
-        }
-      }
       settleOrphanedTraces(outputs, isGone, { kernelWent });
-      if (load === undefined) {
-        continue;
-      }
-      for (const [index, modelId] of gone) {
-        const saved = outputs.get(index).data[SNAPSHOT_MIME_TYPE] as ReadonlyPartialJSONObject | undefined;
-        const traceIds = rememberedTraceIds(cell, modelId);
-        if (saved?.final !== true && traceIds.length > 0) {
+      if (load !== undefined) {
+        for (const { index, traceIds } of outputsToFill(cell)) {
           fillFromStore(outputs, index, traceIds, load).catch(error =>
             console.error('nbtrace: could not rebuild a saved trace from the store', error)
           );

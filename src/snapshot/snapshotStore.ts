@@ -7,7 +7,7 @@ import { RunStore } from '../store/runStore';
 import { parseTimeUs } from '../store/time';
 
 export function snapshotNotice(snapshot: SnapshotMessage): string | null {
-  const parts: string[] = [];
+  const parts: string[] = snapshot.note !== undefined ? [snapshot.note] : [];
   if (!snapshot.final) {
     parts.push('Saved while runs were still going: a run shown as running did not finish in this copy.');
   }

@@ -220,6 +220,9 @@ test.describe('saved traces', () => {
       });
       await test.step('save mid-run, close the notebook; its kernel runs on', async () => {
         await page.notebook.save();
+        const saved = await (await page.request.get(`/api/contents/${tmpPath}/${name}?content=1`)).json();
+        const views = saved.content.cells[0].metadata.nbtrace.views;
+        expect(Object.values(views)).toEqual([[expect.any(String)]]); // the one trace its view shows
         expect(await page.notebook.close(true)).toBe(true);
       });
       await test.step('the chain ends meanwhile', async () => {
@@ -235,7 +238,9 @@ test.describe('saved traces', () => {
           )
           .not.toBeNull();
         await expect // the cell's end closes its widget
-          .poll(async () => (await (await page.request.get('/api/kernels')).json()).map((k: any) => k.execution_state))
+          .poll(async () => (await (await page.request.get('/api/kernels')).json()).map((k: any) => k.execution_state), {
+            timeout: 30_000
+          })
           .not.toContain('busy');
       });
       await test.step('reopen', async () => {
@@ -249,6 +254,7 @@ test.describe('saved traces', () => {
       await expectStatus(runRow(tree, 'wait_for_the_test', 2), 'ok');
       await expectStatus(runRow(tree, 'quick', 2), 'ok');
       await expect(output).not.toContainText('Saved while runs were still going');
+      await expect(output).toContainText('Rebuilt from the nbtrace store');
       expect(await outputMimeTypes(page, 0)).not.toContain(WIDGET_MIME_TYPE);
       await attachScreenshot(output, testInfo, 'finished-while-closed');
       await shutDownKernels(page);
