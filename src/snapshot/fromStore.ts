@@ -5,7 +5,15 @@
  * (`nbtrace.output.snapshot`). With the SQLite store, runs reach a view without
  * their payloads (Explore loads them from the store), so this copy has none.
  */
-import { INTERRUPTED_ERROR, PROTOCOL_VERSION, type RunEnd, type RunStart, type SnapshotMessage } from '../protocol';
+import type { PartialJSONObject, ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import {
+  INTERRUPTED_ERROR,
+  PROTOCOL_VERSION,
+  SNAPSHOT_MIME_TYPE,
+  type RunEnd,
+  type RunStart,
+  type SnapshotMessage
+} from '../protocol';
 import type { Run } from '../store/run';
 import type { RunStore } from '../store/runStore';
 import { formatTimeUs } from '../store/time';
@@ -13,7 +21,7 @@ import { orderFrom } from '../explore/traceRuns';
 
 // The kernel's bounds (`nbtrace.output.snapshot`): runs kept, past them a count; characters
 // of payload in all, shared by each run's three payload fields within [MIN, MAX].
-const SNAPSHOT_MAX_RUNS = 2000;
+export const SNAPSHOT_MAX_RUNS = 2000;
 const PAYLOAD_BUDGET = 1_000_000;
 const MIN_FIELD_LIMIT = 200;
 const MAX_FIELD_LIMIT = 4000;
@@ -114,4 +122,40 @@ function bounded(value: unknown, limit: number): unknown {
     return value;
   }
   return { __nbtrace__: 'truncated', size: text.length, preview: text.slice(0, Math.max(limit - 200, 0)) };
+}
+
+/**
+ * A trace output's data with its saved trace built from `store` (`note`: how, shown
+ * above the tree), its text saying `how` for viewers without nbtrace, and the kernel's
+ * HTML of its own older copy left out.
+ */
+export function rebuiltOutputData(
+  data: ReadonlyPartialJSONObject,
+  store: RunStore,
+  how: string,
+  note?: string
+): PartialJSONObject {
+  const rebuilt = { ...data } as PartialJSONObject;
+  const snapshot = snapshotFromStore(store);
+  rebuilt[SNAPSHOT_MIME_TYPE] = (note === undefined ? snapshot : { ...snapshot, note }) as unknown as PartialJSONObject;
+  rebuilt['text/plain'] = textSummary(store, how);
+  delete rebuilt['text/html'];
+  return rebuilt;
+}
+
+/** What viewers without nbtrace show of a copy rebuilt here (the kernel writes its own in Python). */
+function textSummary(store: RunStore, how: string): string {
+  const roots = store.roots();
+  const lines = [
+    `nbtrace: ${roots.length} trace${roots.length === 1 ? '' : 's'}, ${store.size} runs ` +
+      `(session ${store.sessions.join(', ')}); ${how}`
+  ];
+  for (const id of roots.slice(0, 20)) {
+    const run = store.get(id);
+    lines.push(`  ${run?.name} [${run?.run_type}] ${store.status(id)}`);
+  }
+  if (roots.length > 20) {
+    lines.push(`  … ${roots.length - 20} more traces`);
+  }
+  return lines.join('\n');
 }

@@ -10,9 +10,8 @@
  */
 import type { PartialJSONObject, ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { SNAPSHOT_MIME_TYPE } from '../protocol';
-import type { RunStore } from '../store/runStore';
 import { traceModelById } from '../widget/traceModel';
-import { interruptOpenRuns, snapshotFromStore } from './fromStore';
+import { interruptOpenRuns, rebuiltOutputData } from './fromStore';
 
 export const WIDGET_MIME_TYPE = 'application/vnd.jupyter.widget-view+json';
 /** The key of nbtrace's entry in an output's (and a cell's) metadata. */
@@ -21,7 +20,11 @@ export const VIEW_METADATA_KEY = 'nbtrace';
 /** What this needs of a code cell's outputs (JupyterLab's `IOutputAreaModel`). */
 export interface IOutputList {
   readonly length: number;
-  get(index: number): { readonly data: ReadonlyPartialJSONObject; toJSON(): object };
+  get(index: number): {
+    readonly data: ReadonlyPartialJSONObject;
+    readonly metadata: ReadonlyPartialJSONObject;
+    toJSON(): object;
+  };
   set(index: number, output: { output_type: string; data: PartialJSONObject; metadata?: PartialJSONObject }): void;
 }
 
@@ -65,15 +68,13 @@ export function settleOrphanedTraces(
     if (modelId === null || !isGone(modelId)) {
       continue;
     }
-    const data = { ...output.data } as PartialJSONObject;
+    let data = { ...output.data } as PartialJSONObject;
     delete data[WIDGET_MIME_TYPE];
     const store = traceModelById(modelId)?.store;
     const saved = output.data[SNAPSHOT_MIME_TYPE] as ReadonlyPartialJSONObject;
     if (options.kernelWent && store !== undefined && store.size > 0 && (saved.final !== true || store.runningCount > 0)) {
       interruptOpenRuns(store);
-      data[SNAPSHOT_MIME_TYPE] = snapshotFromStore(store) as unknown as PartialJSONObject;
-      data['text/plain'] = textSummary(store, 'its kernel went away before the end');
-      delete data['text/html']; // the kernel's, of what it had saved: no longer the trace
+      data = rebuiltOutputData(data, store, 'its kernel went away before the end');
     }
     const json = output.toJSON() as { output_type: string; metadata?: PartialJSONObject };
     // The view it was, for `savedViews` to find the traces a save recorded for it.
@@ -82,21 +83,4 @@ export function settleOrphanedTraces(
     changed++;
   }
   return changed;
-}
-
-/** What viewers without nbtrace show of a copy rebuilt here (the kernel writes its own in Python). */
-export function textSummary(store: RunStore, how: string): string {
-  const roots = store.roots();
-  const lines = [
-    `nbtrace: ${roots.length} trace${roots.length === 1 ? '' : 's'}, ${store.size} runs ` +
-      `(session ${store.sessions.join(', ')}); ${how}`
-  ];
-  for (const id of roots.slice(0, 20)) {
-    const run = store.get(id);
-    lines.push(`  ${run?.name} [${run?.run_type}] ${store.status(id)}`);
-  }
-  if (roots.length > 20) {
-    lines.push(`  … ${roots.length - 20} more traces`);
-  }
-  return lines.join('\n');
 }

@@ -10,20 +10,13 @@
  * names its view in its own metadata (`nbtrace.view`), so its entry is kept until its
  * copy is rebuilt, whenever the store can be reached.
  */
-import {
-  JSONExt,
-  type PartialJSONObject,
-  type ReadonlyPartialJSONObject
-} from '@lumino/coreutils';
+import { JSONExt, type PartialJSONObject, type ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { SNAPSHOT_MIME_TYPE, type RunStart } from '../protocol';
 import { RunStore } from '../store/runStore';
 import { traceModelById } from '../widget/traceModel';
-import { snapshotFromStore } from './fromStore';
-import { type IOutputList, VIEW_METADATA_KEY, liveTraceModelId, textSummary } from './orphanedTraces';
+import { SNAPSHOT_MAX_RUNS, rebuiltOutputData } from './fromStore';
+import { type IOutputList, VIEW_METADATA_KEY, liveTraceModelId } from './orphanedTraces';
 
-/** A view's trace ids kept, at most (its newest): a saved trace keeps 2,000 runs. */
-const MAX_TRACES = 2000;
-const MAX_RUNS = 2000;
 /** Traces asked of the server at once. */
 const LOADS_AT_ONCE = 8;
 
@@ -63,9 +56,8 @@ function viewsIn(cell: ICellWithTraces): Views {
 }
 
 /** The view a settled output was (its metadata's `nbtrace.view`), else null. */
-export function settledViewOf(output: { toJSON(): object }): string | null {
-  const metadata = (output.toJSON() as { metadata?: unknown }).metadata;
-  const entry = isObject(metadata) ? metadata[VIEW_METADATA_KEY] : undefined;
+function settledViewOf(output: { readonly metadata: ReadonlyPartialJSONObject }): string | null {
+  const entry = output.metadata[VIEW_METADATA_KEY];
   return isObject(entry) && typeof entry.view === 'string' ? entry.view : null;
 }
 
@@ -92,7 +84,7 @@ export function rememberViews(cell: ICellWithTraces): void {
           ? [...new Set(store.roots().map(id => store.get(id)?.trace_id ?? id))]
           : (had[live] ?? []);
       if (ids.length > 0) {
-        views[live] = ids.slice(-MAX_TRACES);
+        views[live] = ids.slice(-SNAPSHOT_MAX_RUNS); // its newest: each trace has a run at least
       }
       continue;
     }
@@ -153,7 +145,7 @@ export async function fillFromStore(
   filling.add(before);
   const store = new RunStore();
   const newestFirst = [...traceIds].reverse();
-  for (let at = 0; at < newestFirst.length && store.size < MAX_RUNS; at += LOADS_AT_ONCE) {
+  for (let at = 0; at < newestFirst.length && store.size < SNAPSHOT_MAX_RUNS; at += LOADS_AT_ONCE) {
     const batch = newestFirst.slice(at, at + LOADS_AT_ONCE);
     const found = await Promise.all(batch.map(id => load(id).catch(() => [] as readonly RunStart[])));
     for (const run of found.flat()) {
@@ -164,10 +156,7 @@ export async function fillFromStore(
   if (store.size === 0 || index >= outputs.length || outputs.get(index) !== before) {
     return false;
   }
-  const data = { ...before.data } as PartialJSONObject;
-  data[SNAPSHOT_MIME_TYPE] = { ...snapshotFromStore(store), note: REBUILT_NOTE } as unknown as PartialJSONObject;
-  data['text/plain'] = textSummary(store, 'rebuilt from the nbtrace store');
-  delete data['text/html']; // the kernel's, of the cell's start: no runs
+  const data = rebuiltOutputData(before.data, store, 'rebuilt from the nbtrace store', REBUILT_NOTE);
   outputs.set(index, { ...(before.toJSON() as { output_type: string }), data });
   return true;
 }

@@ -41,6 +41,23 @@ const CUT_OFF_CHAIN = [
 
 const WIDGET_MIME_TYPE = 'application/vnd.jupyter.widget-view+json';
 
+/**
+ * A cell whose chain `runName` runs `quick`, then `stepName`, which waits (a minute at
+ * most) for the test to write the file `release` beside the notebook, then evaluates
+ * `then` (Python, of the step's input `x`).
+ */
+function heldChain(runName: string, stepName: string, release: string, then: string): string {
+  return [
+    'import os, signal, time, nbtrace',
+    'nbtrace.enable()',
+    'from langchain_core.runnables import RunnableLambda',
+    `release = os.path.abspath("${release}")`,
+    'held = lambda: next((True for _ in range(1200) if os.path.exists(release) or time.sleep(0.05)), False)',
+    `step = lambda x: (held(), ${then})[1]`,
+    `(RunnableLambda(str.strip, name="quick") | RunnableLambda(step, name="${stepName}")).with_config(run_name="${runName}").invoke(" hi ")`
+  ].join('\n');
+}
+
 /** The MIME types of the first output of the current notebook's cell `index`. */
 async function outputMimeTypes(page: import('@jupyterlab/galata').IJupyterLabPageFixture, index: number): Promise<string[]> {
   return page.evaluate(i => {
@@ -160,19 +177,9 @@ test.describe('saved traces', () => {
       // kills its own kernel process; the server starts a new kernel.
       const release = 'release-crash';
       await page.notebook.createNew('crashed.ipynb');
-      await runCodeCell(
-        page,
-        0,
-        [
-          'import os, signal, time, nbtrace',
-          'nbtrace.enable()',
-          'from langchain_core.runnables import RunnableLambda',
-          `release = os.path.abspath("${release}")`,
-          'crash = lambda x: ([time.sleep(0.05) for _ in range(1200) if not os.path.exists(release)], os.kill(os.getpid(), signal.SIGKILL))',
-          '(RunnableLambda(str.strip, name="quick") | RunnableLambda(crash, name="crashing_step")).with_config(run_name="crashed").invoke(" hi ")'
-        ].join('\n'),
-        { wait: false }
-      );
+      await runCodeCell(page, 0, heldChain('crashed', 'crashing_step', release, 'os.kill(os.getpid(), signal.SIGKILL)'), {
+        wait: false
+      });
       const output = await cellOutput(page, 0);
       const tree = traceTree(output);
       const root = runRow(tree, 'crashed', 1);
@@ -202,19 +209,7 @@ test.describe('saved traces', () => {
       const runName = `finished_while_closed_${Date.now().toString(36)}`;
       const release = 'release-finish';
       await page.notebook.createNew(name);
-      await runCodeCell(
-        page,
-        0,
-        [
-          'import os, time, nbtrace',
-          'nbtrace.enable()',
-          'from langchain_core.runnables import RunnableLambda',
-          `release = os.path.abspath("${release}")`,
-          'waits = lambda x: next((x for _ in range(1200) if os.path.exists(release) or time.sleep(0.05)), x)',
-          `(RunnableLambda(str.strip, name="quick") | RunnableLambda(waits, name="wait_for_the_test")).with_config(run_name="${runName}").invoke(" hi ")`
-        ].join('\n'),
-        { wait: false }
-      );
+      await runCodeCell(page, 0, heldChain(runName, 'wait_for_the_test', release, 'x'), { wait: false });
       await expectStatus(runRow(traceTree(await cellOutput(page, 0)), runName, 1), 'running', {
         timeout: FIRST_RENDER_TIMEOUT
       });

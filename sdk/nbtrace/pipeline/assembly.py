@@ -13,6 +13,7 @@ entries go, so tracing a million runs holds nothing per finished run (unlike
 from __future__ import annotations
 
 import json
+import time
 from operator import itemgetter
 from typing import Any, Callable, Iterable
 
@@ -246,9 +247,11 @@ class RunAssembler:
             trace.members.clear()
         return Change("end", patch, record, trace.route_key)
 
-    def interrupt_open(self, t_us: int) -> list[Change]:
-        """End every run still open as interrupted at ``t_us``: the process that ran them is
-        ending, so nothing else ever will. A model call keeps the text it had streamed."""
+    def interrupt_open(self, t_us: int | None = None) -> list[Change]:
+        """End every run still open as interrupted at ``t_us`` (now): the process that ran
+        them is ending, so nothing else ever will. A model call keeps the text it had streamed."""
+        if t_us is None:
+            t_us = time.time_ns() // 1000
         ends = [
             (ev.END, key, t_us, streamed_so_far(record), ev.INTERRUPTED, None, None, None, None, 0)
             for key, (record, _) in self._open.items()

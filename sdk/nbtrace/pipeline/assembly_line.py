@@ -13,7 +13,6 @@ view is to be sent (``assembly.Delivery``):
 
 from __future__ import annotations
 
-import time
 from typing import Any, Iterable, Protocol
 
 from . import events as ev
@@ -85,7 +84,7 @@ class InProcessAssembly:
 
     def close(self) -> None:
         """The process is ending: its runs still open end as interrupted."""
-        changes = self.assembler.interrupt_open(time.time_ns() // 1000)
+        changes = self.assembler.interrupt_open()
         if changes:
             try:
                 self.store.write(stored(changes))

@@ -126,7 +126,6 @@ class HelperAssembly:
             if self._process.stdout is not None:
                 self._process.stdout.close()
 
-
     def _kill(self) -> None:
         try:
             self._process.kill()

@@ -32,7 +32,6 @@ import os
 import sqlite3
 import struct
 import sys
-import time
 import types
 from typing import IO, Any
 
@@ -92,7 +91,7 @@ class Assembling:
 
     def end_open_runs(self) -> None:
         """The kernel is gone: its runs still open end as interrupted, now."""
-        changes = self.unwritten + assembly.stored(self.assembler.interrupt_open(time.time_ns() // 1000))
+        changes = self.unwritten + assembly.stored(self.assembler.interrupt_open())
         if changes:
             sqlite_writes.write_runs(self.db, changes, self.writer)
 
