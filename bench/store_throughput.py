@@ -4,7 +4,9 @@
 
 Writes twice: with run ids ordered by time (UUIDv7, as LangChain 1.x and nbtrace make
 them), and with random ids (UUIDv4: older LangChain, other producers, imports), which
-land all over the store's id index and cost it more.
+land all over the store's id index and cost it more. Each write is taken in ten parts, with a
+turn of the machine's reference between them (``reference_tracer``), so that its runs/s can be
+put in the unit issue #7 set its target in, whatever speed the host runs at today.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from langchain_core.utils.uuid import uuid7  # noqa: E402
 
@@ -27,6 +30,7 @@ from nbtrace.pipeline import events as ev  # noqa: E402
 from nbtrace.pipeline.serialize import Serializer  # noqa: E402
 from nbtrace.store import SqliteStore  # noqa: E402
 from nbtrace.store.helper import HelperAssembly  # noqa: E402
+from reference_tracer import ISSUE_REFERENCE_US, ReferenceTurns  # noqa: E402
 
 
 def make_runs(count: int, new_id: Callable[[], uuid.UUID], per_trace: int = 10) -> list[dict]:
@@ -64,9 +68,10 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="nbtrace-store-bench-")
     path = os.path.join(folder, "store.sqlite")
     store = SqliteStore(path)
-    write(store, make_runs(args.runs, uuid7), args.batch, "ids ordered by time (UUIDv7)")
+    reference = ReferenceTurns()
+    write(store, make_runs(args.runs, uuid7), args.batch, "ids ordered by time (UUIDv7)", reference)
     random_ids = SqliteStore(os.path.join(folder, "random-ids.sqlite"))
-    write(random_ids, make_runs(args.runs, uuid.uuid4), args.batch, "random ids (UUIDv4)")
+    write(random_ids, make_runs(args.runs, uuid.uuid4), args.batch, "random ids (UUIDv4)", reference)
     random_ids.close()
 
     samples = []
@@ -103,12 +108,27 @@ def main() -> None:
     kernel_store.close()
 
 
-def write(store: SqliteStore, runs: list[dict], batch: int, ids: str) -> None:
-    started = time.perf_counter()
-    for i in range(0, len(runs), batch):
-        store.write([("start", run) for run in runs[i : i + batch]])
-    seconds = time.perf_counter() - started
+def write(store: SqliteStore, runs: list[dict], batch: int, ids: str, reference: ReferenceTurns) -> None:
+    """Writes in ten parts, each followed by a turn of the machine's reference (not timed here)."""
+    seconds, per_run = 0.0, []
+    part = max(batch, -(-len(runs) // 10 // batch) * batch)
+    for first in range(0, len(runs), part):
+        chunk = runs[first : first + part]
+        started = time.perf_counter()
+        for i in range(0, len(chunk), batch):
+            store.write([("start", run) for run in chunk[i : i + batch]])
+        spent = time.perf_counter() - started
+        seconds += spent
+        per_run.append(spent / len(chunk) * 1e6)
+        reference.take()
     print(f"write, {ids}: {len(runs):,} runs in batches of {batch:,}: {seconds:.2f} s = {len(runs) / seconds:,.0f} runs/s")
+    ratio, reference_us = reference.in_issue_units(per_run)
+    reference.taken.clear()
+    print(
+        f"  in issue #7's unit: a run written costs {ratio:.3f}x a run of the no-op BaseTracer (its turns between the parts:"
+        f" {reference_us:.0f} µs per run); at the issue's {ISSUE_REFERENCE_US:.0f} µs that is {1e6 / (ratio * ISSUE_REFERENCE_US):,.0f} runs/s"
+        f" (the target, 50,000 runs/s, is {1e6 / 50_000 / ISSUE_REFERENCE_US:.3f}x)"
+    )
 
 
 def prepared_events(count: int, per_trace: int = 10) -> list[tuple]:

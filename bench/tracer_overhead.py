@@ -42,23 +42,15 @@ os.environ.pop("LANGCHAIN_TRACING_V2", None)
 os.environ.pop("LANGSMITH_TRACING", None)
 os.environ["NBTRACE_DB"] = os.path.join(tempfile.mkdtemp(prefix="nbtrace-bench-"), "bench.sqlite")
 
-from langchain_core.tracers.base import BaseTracer  # noqa: E402
-
 import nbtrace  # noqa: E402
 from nbtrace import runtime  # noqa: E402
 from nbtrace.pipeline.events import Route  # noqa: E402
 from host import cpu_ticks, stolen_since  # noqa: E402
 from stub_server import start as start_stub  # noqa: E402
 from comm_stand_in import send_as_the_comm_does  # noqa: E402
+from reference_tracer import NoOpTracer  # noqa: E402
 from turns import shuffled, wait_until_quiet  # noqa: E402
 from workloads import WORKLOADS, count_runs  # noqa: E402
-
-
-class NoOpTracer(BaseTracer):
-    """LangChain's own tracer machinery with nothing persisted: the floor of its callbacks."""
-
-    def _persist_run(self, run: Any) -> None:
-        pass
 
 
 class FrontEndStandIn:
@@ -154,6 +146,37 @@ def median_interval(values: list[float], resamples: int = 2_000) -> tuple[float,
     return medians[int(resamples * 0.025)], medians[int(resamples * 0.975) - 1]
 
 
+def report(workload: str, runs_per_call: int, calls: int, turns: dict[str, list[float]], *,
+           unit: str, scale: float, precision: int) -> None:
+    """Print each variant's cost per run over no tracing (``turns``: each variant's measure of
+    its turn, in seconds or instructions, one per round) and nbtrace's ratios to the others."""
+    runs = calls * runs_per_call
+    # Paired by repetition: each variant against the no-tracing run of the same round, so a
+    # machine that slows down for a while (a shared host) moves both sides of a ratio.
+    overhead = {
+        name: [(t - base) / runs * scale for t, base in zip(samples, turns["no tracing"])]
+        for name, samples in turns.items() if name != "no tracing"
+    }
+    base = statistics.median(turns["no tracing"])
+    print(f"\n{workload}: {runs_per_call} runs per call; no tracing {base / calls * scale:,.0f} {unit} per call")
+    print(f"  {'variant':<40} {unit + '/run over no tracing':>24}   {'quartiles':>15}")
+    for name, values in overhead.items():
+        low, high = quartiles(values)
+        print(f"  {name:<40} {statistics.median(values):>24,.{precision}f}   {low:>6,.{precision}f} – {high:<6,.{precision}f}")
+    floor = overhead["LangChain BaseTracer, no-op persist"]
+    smith = overhead["LangSmith LangChainTracer (stub HTTP)"]
+    for name in ("nbtrace, store only", "nbtrace, store + front end"):
+        to_floor = [ours / theirs for ours, theirs in zip(overhead[name], floor)]
+        to_smith = [ours / theirs for ours, theirs in zip(overhead[name], smith)]
+        low, high = quartiles(to_floor)
+        sure_low, sure_high = median_interval(to_floor)
+        print(
+            f"  {name}: {statistics.median(to_floor):.2f}x the no-op BaseTracer (95% interval of the median "
+            f"{sure_low:.2f}–{sure_high:.2f}; rounds' quartiles {low:.2f}–{high:.2f}), "
+            f"{statistics.median(to_smith):.2f}x LangSmith's tracer (medians of the rounds' ratios)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=300)
@@ -176,13 +199,8 @@ def main() -> None:
         chain = make()
         runs_per_call = count_runs(chain, value)
         timings: dict[str, list[float]] = {name: [] for name in table}
-        for name, (config, flush) in table.items():  # warm up every path once
-            nbtrace.enable() if name.startswith("nbtrace") else nbtrace.disable()
-            set_sink(view if name.endswith("front end") else None)
-            for _ in range(20):
-                chain.invoke(value, config=config())
-            flush()
-            wait_until_quiet()
+        for name in table:  # warm up every path once
+            one_turn(table[name], name, chain, value, 20, set_sink, view, cpu=False)
         names = list(table)
         for _ in range(args.repeats):
             if args.cpu:
@@ -192,31 +210,7 @@ def main() -> None:
                 continue
             for name in shuffled(names):
                 timings[name].append(one_turn(table[name], name, chain, value, args.calls, set_sink, view, cpu=False))
-        runs = args.calls * runs_per_call
-        # Paired by repetition: each variant against the no-tracing run of the same round, so a
-        # machine that slows down for a while (a shared host) moves both sides of a ratio.
-        overhead = {
-            name: [(t - base) / runs * 1e6 for t, base in zip(samples, timings["no tracing"])]
-            for name, samples in timings.items() if name != "no tracing"
-        }
-        base = statistics.median(timings["no tracing"])
-        print(f"\n{workload}: {runs_per_call} runs per call; no tracing {base / args.calls * 1e6:,.0f} µs per call")
-        print(f"  {'variant':<40} {'µs/run over no tracing':>24}   {'quartiles':>15}")
-        for name, values in overhead.items():
-            low, high = quartiles(values)
-            print(f"  {name:<40} {statistics.median(values):>24.1f}   {low:>6.1f} – {high:<6.1f}")
-        floor = overhead["LangChain BaseTracer, no-op persist"]
-        smith = overhead["LangSmith LangChainTracer (stub HTTP)"]
-        for name in ("nbtrace, store only", "nbtrace, store + front end"):
-            to_floor = [ours / theirs for ours, theirs in zip(overhead[name], floor)]
-            to_smith = [ours / theirs for ours, theirs in zip(overhead[name], smith)]
-            low, high = quartiles(to_floor)
-            sure_low, sure_high = median_interval(to_floor)
-            print(
-                f"  {name}: {statistics.median(to_floor):.2f}x the no-op BaseTracer (95% interval of the median "
-                f"{sure_low:.2f}–{sure_high:.2f}; rounds' quartiles {low:.2f}–{high:.2f}), "
-                f"{statistics.median(to_smith):.2f}x LangSmith's tracer (medians of the rounds' ratios)"
-            )
+        report(workload, runs_per_call, args.calls, timings, unit="µs", scale=1e6, precision=1)
     stub.terminate()
     print(f"\n{stolen_since(host_before)}")
 

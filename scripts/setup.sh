@@ -2,7 +2,7 @@
 # Sets up everything nbtrace needs on a fresh Debian machine, idempotently:
 # a venv in .venv with the pinned Python packages, the npm packages, the lab extension
 # build, nbtrace installed in the venv (editable); with --tests also Debian's Chromium
-# and the UI-test packages. Each step is skipped when its inputs have not changed.
+# and Valgrind, and the UI-test packages. Each step is skipped when its inputs have not changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -60,10 +60,15 @@ fi
 jupyter labextension develop --overwrite . >/dev/null 2>&1
 
 if [ "$WITH_TESTS" = 1 ]; then
-  if ! command -v chromium >/dev/null; then
-    say "Debian's Chromium (for Galata)"
+  # Chromium is Galata's browser; Valgrind counts instructions for bench/instruction_counts.py.
+  missing=""
+  command -v chromium >/dev/null || missing="$missing chromium"
+  command -v valgrind >/dev/null || missing="$missing valgrind"
+  if [ -n "$missing" ]; then
+    say "Debian packages:$missing"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    # shellcheck disable=SC2086  # one word per package
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   fi
   UI_HASH=$(hash_of ui-tests/package-lock.json)
   if ! stamp_ok ui-tests/node_modules/.nbtrace-stamp "$UI_HASH"; then

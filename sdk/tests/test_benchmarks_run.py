@@ -5,6 +5,7 @@ wanted its numbers; these run each one at a tiny size."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -15,12 +16,12 @@ from .conftest import REPO
 BENCH = REPO / "bench"
 
 
-def run_bench(script: str, *args: str, tmp_path) -> str:
+def run_bench(script: str, *args: str, tmp_path, timeout: float = 240) -> str:
     env = {**os.environ, "NBTRACE_DB": str(tmp_path / "bench.sqlite")}
     for name in ("NBTRACE_TRACING", "LANGCHAIN_SESSION", "LANGCHAIN_HANDLER", "LANGCHAIN_TRACING_V2"):
         env.pop(name, None)
     done = subprocess.run(
-        [sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=240, cwd=REPO, env=env
+        [sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env
     )
     assert done.returncode == 0, done.stderr[-3_000:]
     return done.stdout
@@ -35,6 +36,16 @@ def test_tracer_overhead_compares_nbtrace_with_the_no_op_tracer_and_langsmith(mo
                     "nbtrace, store only", "nbtrace, store + front end"):
         assert variant in out
     assert out.count("x the no-op BaseTracer") == 4
+
+
+def test_instruction_counts_compare_nbtrace_with_the_no_op_tracer_and_langsmith(tmp_path) -> None:
+    # Valgrind comes with `scripts/setup.sh --tests`; a bare checkout's pytest says it is missing.
+    out = run_bench("instruction_counts.py", "--calls", "1", "--rounds", "1", "--workload", "prompt | model | parser",
+                    tmp_path=tmp_path, timeout=600)
+    assert "(callgrind)" in out and "instructions/run over no tracing" in out
+    assert out.count("x the no-op BaseTracer") == 2
+    figures = re.findall(r"^  (nbtrace, store only|LangChain BaseTracer, no-op persist) +([\d,]+) ", out, re.MULTILINE)
+    assert len(figures) == 2 and all(int(count.replace(",", "")) > 0 for _, count in figures)
 
 
 def test_tracer_breakdown_prints_all_four_parts(tmp_path) -> None:
@@ -52,6 +63,7 @@ def test_payload_encoding_covers_each_shape(tmp_path) -> None:
 def test_store_throughput_writes_lists_and_exports(tmp_path) -> None:
     out = run_bench("store_throughput.py", "--runs", "1000", "--batch", "250", tmp_path=tmp_path)
     assert "export the session: 1,000 runs" in out
+    assert out.count("in issue #7's unit: a run written costs") == 2
     assert "through the helper process" in out and "runs/s" in out
 
 
