@@ -9,8 +9,9 @@ The script runs itself under ``valgrind --tool=callgrind``, where the variants o
 the process let go quiet. After each turn Callgrind dumps its count (``callgrind_control
 --dump``), so each turn's instructions (every thread of this process) are read from a dump
 of their own. A variant's figure is (its turn - the no-tracing turn of the same round) / runs;
-ratios as in ``tracer_overhead.py``. The same code gives the same counts to within a fraction
-of a percent, whatever the host is doing.
+ratios as in ``tracer_overhead.py``. The same code gives the same counts to within a few
+percent, whatever the host is doing (how many runs each of nbtrace's batches gathers depends on
+timing).
 
 What it does not say:
 - Instructions are not time: an instruction of the interpreter's loop, of SQLite or of
@@ -78,6 +79,8 @@ def take_turns(args: argparse.Namespace, folder: Path) -> None:
     from turns import shuffled
     from workloads import WORKLOADS, count_runs
 
+    if args.workload and args.workload not in WORKLOADS:
+        raise SystemExit(f"--workload: one of {', '.join(WORKLOADS)}")
     stub_url, stub = start_stub()
     table, set_sink, view = variants(stub_url)
     callgrind_control("--instr=on")
