@@ -26,6 +26,7 @@ What it does not say:
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import shutil
@@ -103,14 +104,12 @@ def take_turns(args: argparse.Namespace, folder: Path) -> None:
     stub.terminate()
 
 
-_dumps = 0
+_dump_numbers = itertools.count(1)
 
 
 def dump_count(folder: Path) -> int:
     """Have Callgrind dump what it counted since its last dump; that count."""
-    global _dumps
-    _dumps += 1
-    tag = f"turn{_dumps}"
+    tag = f"turn{next(_dump_numbers)}"
     callgrind_control("--dump=" + tag)
     for dump in folder.glob(f"turn.{os.getpid()}.*"):
         text = dump.read_text(errors="replace")

@@ -9,7 +9,6 @@ moves far less than it moves either figure, and that compares with the issue's t
 
 from __future__ import annotations
 
-import statistics
 import time
 from typing import Any
 
@@ -37,7 +36,7 @@ class ReferenceTurns:
         self.runs = count_runs(self.chain, self.value) * calls
         self.calls = calls
         self.tracer = NoOpTracer()
-        self.taken: list[float] = []
+        self.turns = 0
         nbtrace.disable()
         for _ in range(10):  # warm up both paths
             self.chain.invoke(self.value)
@@ -47,18 +46,12 @@ class ReferenceTurns:
         """One pair of turns: the no-op BaseTracer's µs per run over no tracing."""
         nbtrace.disable()
         spent = {}
-        order = ("off", "tracer") if len(self.taken) % 2 == 0 else ("tracer", "off")
+        self.turns += 1
+        order = ("off", "tracer") if self.turns % 2 else ("tracer", "off")
         for variant in order:
             config = {"callbacks": [self.tracer]} if variant == "tracer" else {}
             started = time.perf_counter()
             for _ in range(self.calls):
                 self.chain.invoke(self.value, config=config)
             spent[variant] = time.perf_counter() - started
-        self.taken.append((spent["tracer"] - spent["off"]) / self.runs * 1e6)
-        return self.taken[-1]
-
-    def in_issue_units(self, us_per_run: list[float]) -> tuple[float, float]:
-        """(median ratio of each figure to the reference turn taken after it, the median
-        reference µs per run); ``us_per_run`` pairs with ``self.taken`` in order."""
-        ratios = [ours / reference for ours, reference in zip(us_per_run, self.taken)]
-        return statistics.median(ratios), statistics.median(self.taken)
+        return (spent["tracer"] - spent["off"]) / self.runs * 1e6

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -110,7 +111,7 @@ def main() -> None:
 
 def write(store: SqliteStore, runs: list[dict], batch: int, ids: str, reference: ReferenceTurns) -> None:
     """Writes in ten parts, each followed by a turn of the machine's reference (not timed here)."""
-    seconds, per_run = 0.0, []
+    seconds, ratios, references = 0.0, [], []
     part = max(batch, -(-len(runs) // 10 // batch) * batch)
     for first in range(0, len(runs), part):
         chunk = runs[first : first + part]
@@ -119,11 +120,10 @@ def write(store: SqliteStore, runs: list[dict], batch: int, ids: str, reference:
             store.write([("start", run) for run in chunk[i : i + batch]])
         spent = time.perf_counter() - started
         seconds += spent
-        per_run.append(spent / len(chunk) * 1e6)
-        reference.take()
+        references.append(reference.take())
+        ratios.append(spent / len(chunk) * 1e6 / references[-1])
     print(f"write, {ids}: {len(runs):,} runs in batches of {batch:,}: {seconds:.2f} s = {len(runs) / seconds:,.0f} runs/s")
-    ratio, reference_us = reference.in_issue_units(per_run)
-    reference.taken.clear()
+    ratio, reference_us = statistics.median(ratios), statistics.median(references)
     print(
         f"  in issue #7's unit: a run written costs {ratio:.3f}x a run of the no-op BaseTracer (its turns between the parts:"
         f" {reference_us:.0f} µs per run); at the issue's {ISSUE_REFERENCE_US:.0f} µs that is {1e6 / (ratio * ISSUE_REFERENCE_US):,.0f} runs/s"

@@ -41,7 +41,7 @@ def test_tracer_overhead_compares_nbtrace_with_the_no_op_tracer_and_langsmith(mo
 def test_instruction_counts_compare_nbtrace_with_the_no_op_tracer_and_langsmith(tmp_path) -> None:
     # Valgrind comes with `scripts/setup.sh --tests`; a bare checkout's pytest says it is missing.
     out = run_bench("instruction_counts.py", "--calls", "1", "--rounds", "1", "--workload", "prompt | model | parser",
-                    tmp_path=tmp_path, timeout=600)
+                    tmp_path=tmp_path, timeout=280)  # under pytest's --timeout=300
     assert "(callgrind)" in out and "instructions/run over no tracing" in out
     assert out.count("x the no-op BaseTracer") == 2
     figures = re.findall(r"^  (nbtrace, store only|LangChain BaseTracer, no-op persist) +([\d,]+) ", out, re.MULTILINE)

@@ -142,16 +142,20 @@ export async function fillFromStore(
   if (before === undefined || traceIds.length === 0 || filling.has(before)) {
     return false;
   }
-  filling.add(before);
+  filling.add(before); // one fill at a time; one that found nothing may be tried again later
   const store = new RunStore();
-  const newestFirst = [...traceIds].reverse();
-  for (let at = 0; at < newestFirst.length && store.size < SNAPSHOT_MAX_RUNS; at += LOADS_AT_ONCE) {
-    const batch = newestFirst.slice(at, at + LOADS_AT_ONCE);
-    const found = await Promise.all(batch.map(id => load(id).catch(() => [] as readonly RunStart[])));
-    for (const run of found.flat()) {
-      store.applyStart(run);
+  try {
+    const newestFirst = [...traceIds].reverse();
+    for (let at = 0; at < newestFirst.length && store.size < SNAPSHOT_MAX_RUNS; at += LOADS_AT_ONCE) {
+      const batch = newestFirst.slice(at, at + LOADS_AT_ONCE);
+      const found = await Promise.all(batch.map(id => load(id).catch(() => [] as readonly RunStart[])));
+      for (const run of found.flat()) {
+        store.applyStart(run);
+      }
+      store.flush();
     }
-    store.flush();
+  } finally {
+    filling.delete(before);
   }
   if (store.size === 0 || index >= outputs.length || outputs.get(index) !== before) {
     return false;
